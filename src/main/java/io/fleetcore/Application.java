@@ -1,0 +1,30 @@
+package io.fleetcore;
+
+import io.fleetcore.config.FleetcoreConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar fleetcore.jar} runs the core; sub-commands are the operator's tools. */
+@Command(name = "fleetcore", mixinStandardHelpOptions = true,
+        description = "IoT core for vehicle fleets: decode, store, never lose a record.",
+        subcommands = {})
+public final class Application implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        applyLogLevels(FleetcoreConfig.load());
+        System.exit(new CommandLine(new Application()).execute(args));
+    }
+
+    /** Logback reads these before its first logger exists; a level in ./application.properties counts too. */
+    static void applyLogLevels(FleetcoreConfig config) {
+        System.setProperty("FLEETCORE_LOG_LEVEL", config.get("fleetcore.log.level", "INFO"));
+        System.setProperty("FLEETCORE_ROOT_LOG_LEVEL", config.get("fleetcore.root-log-level", "INFO"));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        FleetcoreServer.create(FleetcoreConfig.load()).runUntilStopped();
+        return 0;
+    }
+}

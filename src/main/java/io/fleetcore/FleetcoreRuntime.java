@@ -1,0 +1,137 @@
+package io.fleetcore;
+
+import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.gateway.IdleCloseHandler;
+import io.fleetcore.gateway.PerConnection;
+import io.fleetcore.gateway.RejectFrameProcessor;
+import io.fleetcore.gateway.ReplyEncoder;
+import io.fleetcore.protocol.json.JsonDecodeProcessor;
+import io.fleetcore.protocol.json.JsonFrameDecoder;
+import io.fleetcore.protocol.json.JsonProtocolDecoder;
+import io.fleetcore.store.Database;
+import io.fleetcore.store.RecordStore;
+import io.fleetcore.store.RejectedFrames;
+import io.fleetcore.store.StoreRecordsProcessor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything fleetcore runs besides Camel itself: PostgreSQL (external or embedded), the group-commit
+ * writer, and the beans the route files refer to by name. Built before Camel starts, closed after Camel
+ * has drained its in-flight exchanges.
+ */
+public final class FleetcoreRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetcoreRuntime.class);
+
+    private final FleetcoreConfig config;
+    private final Map<String, Object> beans = new LinkedHashMap<>();
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private Database database;
+    private RecordStore recordStore;
+
+    private FleetcoreRuntime(FleetcoreConfig config) {
+        this.config = config;
+    }
+
+    public static FleetcoreRuntime start(FleetcoreConfig config) {
+        FleetcoreRuntime runtime = new FleetcoreRuntime(config);
+        try {
+            runtime.startServices();
+            return runtime;
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private void startServices() {
+        database = register(Database.start(config));
+        recordStore = register(new RecordStore(database.dataSource(),
+                config.getInt("fleetcore.store.batch-size"),
+                config.getDuration("fleetcore.store.batch-wait"),
+                config.getInt("fleetcore.store.queue-capacity")));
+        RejectedFrames rejectedFrames = new RejectedFrames(database.dataSource());
+        Duration idle = config.getDuration("fleetcore.idle-timeout");
+        int jsonMaxFrame = config.getInt("fleetcore.json.max-frame-bytes");
+
+        beans.put("dataSource", database.dataSource());
+        beans.put("fleetcoreConfig", config);
+        beans.put("recordStore", recordStore);
+        beans.put("storeRecords", new StoreRecordsProcessor(recordStore, Duration.ofSeconds(10)));
+        beans.put("rejectFrame", new RejectFrameProcessor(rejectedFrames));
+        beans.put("replyEncoder", new ReplyEncoder());
+        beans.put("jsonIdleTimeout", new PerConnection(() -> new IdleCloseHandler("json", idle)));
+        beans.put("jsonFrameDecoder", new PerConnection(() -> new JsonFrameDecoder(jsonMaxFrame)));
+        beans.put("jsonDecoder", new JsonDecodeProcessor(new JsonProtocolDecoder()));
+    }
+
+    private <T extends AutoCloseable> T register(T closeable) {
+        closeables.push(closeable);
+        return closeable;
+    }
+
+    /** Hands every bean to a registry (Camel main's {@code bind}, a test registry). */
+    public void bindTo(BiConsumer<String, Object> registry) {
+        beans.forEach(registry);
+    }
+
+    public Map<String, Object> beans() {
+        return Map.copyOf(beans);
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public RecordStore recordStore() {
+        return recordStore;
+    }
+
+    public FleetcoreConfig config() {
+        return config;
+    }
+
+    /**
+     * Properties for Camel: every resolved fleetcore key (so route placeholders see the same values) plus
+     * where the route files are.
+     */
+    public Properties camelProperties() {
+        Properties p = config.asProperties();
+        p.setProperty("camel.main.routes-include-pattern", routesIncludePattern(config.get("fleetcore.routes")));
+        return p;
+    }
+
+    /** {@code file:} patterns for the route folder when it exists; the copy inside the jar otherwise. */
+    static String routesIncludePattern(String folder) {
+        Path dir = Path.of(folder);
+        if (Files.isDirectory(dir)) {
+            String base = "file:" + dir.toAbsolutePath().normalize().toString().replace('\\', '/');
+            return base + "/*.camel.yaml," + base + "/*.xml";
+        }
+        LOG.warn("route folder {} not found in {}; using the route files packaged in the jar", dir,
+                Path.of("").toAbsolutePath());
+        return "classpath:routes/*.camel.yaml,classpath:routes/*.xml";
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!closeables.isEmpty()) {
+            AutoCloseable c = closeables.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

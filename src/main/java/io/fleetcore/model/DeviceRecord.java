@@ -1,0 +1,45 @@
+package io.fleetcore.model;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One decoded record of a device, protocol independent.
+ * Optional values are {@code null} when the protocol does not carry them.
+ * {@code io} keeps every raw vendor value; {@code obd} holds canonical OBD-II keys (see DESIGN.md).
+ */
+public record DeviceRecord(
+        String deviceUid,
+        Instant fixTime,
+        double latitude,
+        double longitude,
+        Double altitude,
+        Double speedKmh,
+        Integer angle,
+        Integer satellites,
+        Integer priority,
+        String eventCode,
+        String protocol,
+        Map<String, Object> obd,
+        Map<String, Object> io) {
+
+    public DeviceRecord {
+        if (deviceUid == null || deviceUid.isBlank()) {
+            throw new IllegalArgumentException("deviceUid is required");
+        }
+        if (fixTime == null) {
+            throw new IllegalArgumentException("fixTime is required");
+        }
+        if (protocol == null || protocol.isBlank()) {
+            throw new IllegalArgumentException("protocol is required");
+        }
+        obd = obd == null ? Map.of() : Map.copyOf(obd);
+        io = io == null ? Map.of() : Map.copyOf(io);
+    }
+
+    /** A copy with the canonical OBD values replaced. */
+    public DeviceRecord withObd(Map<String, Object> canonical) {
+        return new DeviceRecord(deviceUid, fixTime, latitude, longitude, altitude, speedKmh, angle, satellites,
+                priority, eventCode, protocol, canonical, io);
+    }
+}

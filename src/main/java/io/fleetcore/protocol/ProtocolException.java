@@ -1,0 +1,36 @@
+package io.fleetcore.protocol;
+
+/**
+ * A frame that cannot be decoded. {@link #reason()} is a short stable code to count by
+ * ({@code bad-crc}, {@code missing-field}); the message adds the detail. When the decoder got as far as the
+ * device identity, {@link #deviceUid()} names it, so the rejection is counted against that device.
+ */
+public class ProtocolException extends Exception {
+
+    private final String reason;
+    private final String deviceUid;
+
+    public ProtocolException(String reason, String detail, String deviceUid) {
+        super(detail == null ? reason : reason + ": " + detail);
+        this.reason = reason;
+        this.deviceUid = deviceUid;
+    }
+
+    public ProtocolException(String reason, String detail) {
+        this(reason, detail, null);
+    }
+
+    public ProtocolException(String reason) {
+        this(reason, null, null);
+    }
+
+    /** Machine-friendly reason code, e.g. {@code bad-crc}, {@code missing-field}. */
+    public String reason() {
+        return reason;
+    }
+
+    /** The device the frame claims to come from, or {@code null} when unknown. */
+    public String deviceUid() {
+        return deviceUid;
+    }
+}

@@ -1,0 +1,36 @@
+package io.fleetcore.protocol.json;
+
+import io.fleetcore.gateway.Frames;
+import io.fleetcore.model.DeviceRecord;
+import io.netty.buffer.ByteBufUtil;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.netty.NettyConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Route step {@code decode-frame} of the json gateway: {@code byte[]} body in, {@code List<DeviceRecord>} out. */
+public final class JsonDecodeProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonDecodeProcessor.class);
+
+    private final JsonProtocolDecoder decoder;
+
+    public JsonDecodeProcessor(JsonProtocolDecoder decoder) {
+        this.decoder = decoder;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        byte[] frame = exchange.getMessage().getMandatoryBody(byte[].class);
+        exchange.setProperty(Frames.RAW, frame);
+        exchange.setProperty(Frames.PROTOCOL, JsonProtocolDecoder.PROTOCOL);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("[{} json] {}", exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS), ByteBufUtil.hexDump(frame));
+        }
+        DeviceRecord record = decoder.decode(frame);
+        exchange.getMessage().setHeader(Frames.DEVICE, record.deviceUid());
+        exchange.getMessage().setBody(List.of(record));
+    }
+}

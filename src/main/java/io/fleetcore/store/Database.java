@@ -1,0 +1,133 @@
+package io.fleetcore.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fleetcore.config.FleetcoreConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PostgreSQL for fleetcore: the configured server, or an embedded one keeping its data under the data dir;
+ * a HikariCP pool; the Flyway migrations applied at start.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final EmbeddedPostgres embedded;
+    private final HikariDataSource pool;
+    private final String jdbcUrl;
+
+    private Database(EmbeddedPostgres embedded, HikariDataSource pool, String jdbcUrl) {
+        this.embedded = embedded;
+        this.pool = pool;
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    /** Starts (or connects to) PostgreSQL and migrates the schema. */
+    public static Database start(FleetcoreConfig config) {
+        String url = config.dbUrl();
+        String user = config.dbUser();
+        String password = config.dbPassword();
+        EmbeddedPostgres embedded = null;
+        if (url.isEmpty()) {
+            embedded = startEmbedded(config.dataDir().resolve("postgres"));
+            url = embedded.getJdbcUrl("postgres", "postgres");
+            user = "postgres";
+            password = "";
+        }
+        try {
+            HikariDataSource pool = pool(config, url, user, password);
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            LOG.info("PostgreSQL ready at {} ({})", url, embedded == null ? "external" : "embedded");
+            return new Database(embedded, pool, url);
+        } catch (RuntimeException e) {
+            closeQuietly(embedded);
+            throw e;
+        }
+    }
+
+    static EmbeddedPostgres startEmbedded(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            LOG.info("FLEETCORE_DB_URL is empty: starting embedded PostgreSQL with data in {}", dir.toAbsolutePath());
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(30))
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start embedded PostgreSQL in " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static HikariDataSource pool(FleetcoreConfig config, String url, String user, String password) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("fleetcore-db");
+        hc.setJdbcUrl(url);
+        hc.setUsername(user);
+        hc.setPassword(password);
+        hc.setMaximumPoolSize(config.getInt("fleetcore.db.pool-size"));
+        hc.setMinimumIdle(1);
+        hc.setConnectionTimeout(Math.max(250, config.getDuration("fleetcore.db.connection-timeout").toMillis()));
+        hc.setValidationTimeout(Math.max(250, Math.min(2000, config.getDuration("fleetcore.db.connection-timeout").toMillis())));
+        // fail fast at start when the server is unreachable, with a clear message
+        hc.setInitializationFailTimeout(Math.max(1000, config.getDuration("fleetcore.db.connection-timeout").toMillis()));
+        hc.setAutoCommit(true);
+        hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        hc.addDataSourceProperty("tcpKeepAlive", "true");
+        // a black-holed server must not hang a writer forever
+        hc.addDataSourceProperty("socketTimeout", "30");
+        hc.addDataSourceProperty("connectTimeout", "5");
+        hc.addDataSourceProperty("ApplicationName", "fleetcore");
+        try {
+            return new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot connect to PostgreSQL at " + url + " as " + user + ": "
+                    + rootMessage(e) + " (set FLEETCORE_DB_URL, FLEETCORE_DB_USER, FLEETCORE_DB_PASSWORD)", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        closeQuietly(embedded);
+    }
+
+    private static void closeQuietly(EmbeddedPostgres embedded) {
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+            }
+        }
+    }
+}

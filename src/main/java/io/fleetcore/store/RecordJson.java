@@ -1,0 +1,50 @@
+package io.fleetcore.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.fleetcore.model.DeviceRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/** JSON for stored values and the content hash of the natural key. Keys are sorted: same content, same text. */
+public final class RecordJson {
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
+            .build();
+
+    private RecordJson() {
+    }
+
+    public static String toJson(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value == null ? Map.of() : value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("value cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Hash of everything a record says except who and when (those are key columns of their own) and the
+     * derived OBD values: a retransmit hashes the same, a different record at the same second does not.
+     */
+    public static String contentHash(DeviceRecord r) {
+        String canonical = r.protocol() + '|' + r.latitude() + '|' + r.longitude() + '|' + r.altitude() + '|'
+                + r.speedKmh() + '|' + r.angle() + '|' + r.satellites() + '|' + r.priority() + '|' + r.eventCode()
+                + '|' + toJson(r.io());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package io.fleetcore.store;
+
+import io.fleetcore.model.DeviceRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: records from every connection are queued and written by one writer thread in shared
+ * batches, one transaction each, idempotently ({@code ON CONFLICT DO NOTHING} on the natural key).
+ * A submitter's completion runs only after its batch committed (success) or failed (with the cause).
+ * Batches commit in FIFO order. The queue is bounded in records: a full queue blocks the submitter,
+ * which is how back-pressure reaches the sockets.
+ */
+public final class RecordStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordStore.class);
+
+    static final String INSERT_RECORD = """
+            insert into records (device_uid, fix_time, content_hash, latitude, longitude, altitude, speed_kmh,
+                                 angle, satellites, priority, event_code, protocol, obd, io)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)
+            on conflict on constraint records_natural_key do nothing""";
+
+    static final String INSERT_DEVICE = """
+            insert into devices (device_uid, protocol) values (?, ?) on conflict (device_uid) do nothing""";
+
+    /** The outcome of one submission: {@code null} failure means committed. */
+    public interface Completion {
+        void complete(Throwable failure);
+    }
+
+    private record Pending(List<DeviceRecord> records, Completion completion, long enqueuedNanos) {
+    }
+
+    private final DataSource dataSource;
+    private final int batchSize;
+    private final long batchWaitNanos;
+    private final int capacity;
+    private final Semaphore room;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Set<String> knownDevices = ConcurrentHashMap.newKeySet();
+    private final ExecutorService failures = Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "fleetcore-store-failure");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Thread writer;
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile Consumer<Integer> storedListener = n -> { };
+
+    public RecordStore(DataSource dataSource, int batchSize, Duration batchWait, int capacity) {
+        if (batchSize < 1 || capacity < 1) {
+            throw new IllegalArgumentException("batch size and queue capacity must be positive");
+        }
+        this.dataSource = dataSource;
+        this.batchSize = batchSize;
+        this.batchWaitNanos = batchWait.toNanos();
+        this.capacity = capacity;
+        this.room = new Semaphore(capacity, true);
+        this.writer = new Thread(this::run, "fleetcore-store-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Called with the number of new rows after each commit (metrics). */
+    public void onStored(Consumer<Integer> listener) {
+        this.storedListener = listener;
+    }
+
+    /**
+     * Queues records for the next batch. Blocks while the queue is full, up to {@code maxWait}; then the
+     * completion fails at once with {@link StoreBusyException}.
+     */
+    public void submit(List<DeviceRecord> records, Completion completion, Duration maxWait) {
+        if (records.isEmpty()) {
+            completion.complete(null);
+            return;
+        }
+        if (!running) {
+            completion.complete(new StoreBusyException("record store is shut down"));
+            return;
+        }
+        int permits = Math.min(records.size(), capacity);
+        try {
+            if (!room.tryAcquire(permits, maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                completion.complete(new StoreBusyException("record store queue full for " + maxWait.toMillis() + " ms"));
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            completion.complete(new StoreBusyException("interrupted while waiting for the record store"));
+            return;
+        }
+        queue.add(new Pending(records, completion, System.nanoTime()));
+    }
+
+    /** Records waiting for the writer. */
+    public int queued() {
+        return capacity - room.availablePermits();
+    }
+
+    public long storedCount() {
+        return stored.get();
+    }
+
+    public long batchCount() {
+        return batches.get();
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                int n = first.records().size();
+                long deadline = System.nanoTime() + batchWaitNanos;
+                while (n < batchSize) {
+                    Pending next = queue.poll();
+                    if (next == null) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0 || (next = queue.poll(left, TimeUnit.NANOSECONDS)) == null) {
+                            break;
+                        }
+                    }
+                    batch.add(next);
+                    n += next.records().size();
+                }
+                write(batch);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    break;
+                }
+            } catch (Throwable t) {
+                LOG.error("record writer: unexpected failure", t);
+                fail(batch, t);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        try {
+            int inserted = insert(batch);
+            stored.addAndGet(inserted);
+            batches.incrementAndGet();
+            release(batch);
+            storedListener.accept(inserted);
+            for (Pending p : batch) {
+                complete(p, null);
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (batch.size() > 1 && !StorageFailures.isUnavailable(e)) {
+                // the data of one submitter was refused: store the others on their own
+                LOG.warn("batch of {} submissions refused ({}), storing them one by one", batch.size(), e.getMessage());
+                for (Pending p : batch) {
+                    write(List.of(p));
+                }
+                return;
+            }
+            LOG.warn("storing {} record(s) failed: {}", batch.stream().mapToInt(p -> p.records().size()).sum(), e.getMessage());
+            fail(batch, e);
+        }
+    }
+
+    private void fail(List<Pending> batch, Throwable cause) {
+        release(batch);
+        for (Pending p : batch) {
+            failures.execute(() -> complete(p, cause));
+        }
+    }
+
+    private void release(List<Pending> batch) {
+        for (Pending p : batch) {
+            room.release(Math.min(p.records().size(), capacity));
+        }
+    }
+
+    private static void complete(Pending p, Throwable failure) {
+        try {
+            p.completion().complete(failure);
+        } catch (RuntimeException e) {
+            LOG.error("completion of a stored batch failed", e);
+        }
+    }
+
+    private int insert(List<Pending> batch) throws SQLException {
+        Map<String, String> newDevices = new LinkedHashMap<>();
+        for (Pending p : batch) {
+            for (DeviceRecord r : p.records()) {
+                if (!knownDevices.contains(r.deviceUid())) {
+                    newDevices.putIfAbsent(r.deviceUid(), r.protocol());
+                }
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!newDevices.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(INSERT_DEVICE)) {
+                        for (Map.Entry<String, String> d : newDevices.entrySet()) {
+                            ps.setString(1, d.getKey());
+                            ps.setString(2, d.getValue());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                int rows = 0;
+                try (PreparedStatement ps = c.prepareStatement(INSERT_RECORD)) {
+                    for (Pending p : batch) {
+                        for (DeviceRecord r : p.records()) {
+                            bind(ps, r);
+                            ps.addBatch();
+                            rows++;
+                        }
+                    }
+                    int[] counts = ps.executeBatch();
+                    c.commit();
+                    knownDevices.addAll(newDevices.keySet());
+                    return insertedRows(counts, rows);
+                }
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static int insertedRows(int[] counts, int rows) {
+        int sum = 0;
+        for (int count : counts) {
+            if (count < 0) {
+                return rows; // driver did not report per-row counts
+            }
+            sum += count;
+        }
+        return sum;
+    }
+
+    static void bind(PreparedStatement ps, DeviceRecord r) throws SQLException {
+        ps.setString(1, r.deviceUid());
+        ps.setTimestamp(2, Timestamp.from(r.fixTime()));
+        ps.setString(3, RecordJson.contentHash(r));
+        ps.setDouble(4, r.latitude());
+        ps.setDouble(5, r.longitude());
+        setDouble(ps, 6, r.altitude());
+        setDouble(ps, 7, r.speedKmh());
+        setInt(ps, 8, r.angle());
+        setInt(ps, 9, r.satellites());
+        setInt(ps, 10, r.priority());
+        ps.setString(11, r.eventCode());
+        ps.setString(12, r.protocol());
+        ps.setString(13, RecordJson.toJson(r.obd()));
+        ps.setString(14, RecordJson.toJson(r.io()));
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.DOUBLE);
+        } else {
+            ps.setDouble(i, v);
+        }
+    }
+
+    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setInt(i, v);
+        }
+    }
+
+    /** Stops taking work, lets the writer finish everything queued, waits up to {@code timeout}. */
+    public void drain(Duration timeout) {
+        running = false;
+        try {
+            writer.join(timeout.toMillis());
+            failures.shutdown();
+            failures.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            LOG.warn("record writer still busy after {} ms; {} record(s) not stored (not ACKed either)", timeout.toMillis(), queued());
+        }
+    }
+
+    @Override
+    public void close() {
+        drain(Duration.ofSeconds(30));
+    }
+}

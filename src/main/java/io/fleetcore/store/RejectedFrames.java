@@ -1,0 +1,62 @@
+package io.fleetcore.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Keeps every refused frame (hex, reason, remote address) and counts it against its device when known. */
+public final class RejectedFrames {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RejectedFrames.class);
+    /** frames are capped in the table; the log line always has the start */
+    static final int MAX_STORED_BYTES = 64 * 1024;
+
+    private final DataSource dataSource;
+
+    public RejectedFrames(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Logs and stores one rejection. Never throws: a rejected frame must not turn into a crash, and when the
+     * database is down the log line is the record.
+     */
+    public void record(String protocol, String deviceUid, String remote, String reason, String detail, byte[] frame) {
+        byte[] kept = frame == null ? new byte[0] : frame;
+        if (kept.length > MAX_STORED_BYTES) {
+            kept = java.util.Arrays.copyOf(kept, MAX_STORED_BYTES);
+        }
+        String hex = HexFormat.of().formatHex(kept);
+        LOG.warn("[{} {}] rejected frame from device {}: {} ({}) {}", remote, protocol, deviceUid == null ? "?" : deviceUid,
+                reason, detail, hex.length() > 512 ? hex.substring(0, 512) + "..." : hex);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into rejected_frames (protocol, device_uid, remote_address, reason, detail, frame_hex) values (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, protocol);
+                ps.setString(2, deviceUid);
+                ps.setString(3, remote);
+                ps.setString(4, reason);
+                ps.setString(5, detail);
+                ps.setString(6, hex);
+                ps.executeUpdate();
+            }
+            if (deviceUid != null) {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        insert into devices (device_uid, protocol, rejected_frames) values (?, ?, 1)
+                        on conflict (device_uid) do update set rejected_frames = devices.rejected_frames + 1""")) {
+                    ps.setString(1, deviceUid);
+                    ps.setString(2, protocol);
+                    ps.executeUpdate();
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("[{} {}] rejected frame could not be stored ({}); the log line above is its only record", remote, protocol, e.getMessage());
+        }
+    }
+}
