@@ -2,6 +2,7 @@ package io.fleetcore;
 
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.gateway.IdleCloseHandler;
+import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.gateway.PerConnection;
 import io.fleetcore.gateway.RejectFrameProcessor;
 import io.fleetcore.gateway.ReplyEncoder;
@@ -38,6 +39,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private Database database;
     private RecordStore recordStore;
+    private FleetcoreMetrics metrics;
 
     private FleetcoreRuntime(FleetcoreConfig config) {
         this.config = config;
@@ -55,17 +57,20 @@ public final class FleetcoreRuntime implements AutoCloseable {
     }
 
     private void startServices() {
+        metrics = new FleetcoreMetrics();
         database = register(Database.start(config));
         recordStore = register(new RecordStore(database.dataSource(),
                 config.getInt("fleetcore.store.batch-size"),
                 config.getDuration("fleetcore.store.batch-wait"),
                 config.getInt("fleetcore.store.queue-capacity")));
+        recordStore.onStored(metrics::recordsStored);
         RejectedFrames rejectedFrames = new RejectedFrames(database.dataSource());
         Duration idle = config.getDuration("fleetcore.idle-timeout");
         int jsonMaxFrame = config.getInt("fleetcore.json.max-frame-bytes");
 
         beans.put("dataSource", database.dataSource());
         beans.put("fleetcoreConfig", config);
+        beans.put("fleetcoreMetrics", metrics);
         beans.put("recordStore", recordStore);
         beans.put("storeRecords", new StoreRecordsProcessor(recordStore, Duration.ofSeconds(10)));
         beans.put("rejectFrame", new RejectFrameProcessor(rejectedFrames));
@@ -95,6 +100,10 @@ public final class FleetcoreRuntime implements AutoCloseable {
 
     public RecordStore recordStore() {
         return recordStore;
+    }
+
+    public FleetcoreMetrics metrics() {
+        return metrics;
     }
 
     public FleetcoreConfig config() {
