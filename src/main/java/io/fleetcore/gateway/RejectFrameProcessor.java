@@ -27,6 +27,7 @@ public final class RejectFrameProcessor implements Processor {
         String device = exchange.getMessage().getHeader(Frames.DEVICE, String.class);
         if (caught instanceof ProtocolException pe) {
             reason = pe.reason();
+            detail = pe.detail();
             device = device != null ? device : pe.deviceUid();
         }
         byte[] frame = exchange.getProperty(Frames.RAW, byte[].class);
