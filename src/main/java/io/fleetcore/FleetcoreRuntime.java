@@ -6,6 +6,7 @@ import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.gateway.PerConnection;
 import io.fleetcore.gateway.RejectFrameProcessor;
 import io.fleetcore.gateway.ReplyEncoder;
+import io.fleetcore.gateway.ReplySequencer;
 import io.fleetcore.protocol.json.JsonDecodeProcessor;
 import io.fleetcore.protocol.json.JsonFrameDecoder;
 import io.fleetcore.protocol.json.JsonProtocolDecoder;
@@ -75,6 +76,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("storeRecords", new StoreRecordsProcessor(recordStore, Duration.ofSeconds(10)));
         beans.put("rejectFrame", new RejectFrameProcessor(rejectedFrames));
         beans.put("replyEncoder", new ReplyEncoder());
+        beans.put("replySequencer", new PerConnection(ReplySequencer::new));
         beans.put("jsonIdleTimeout", new PerConnection(() -> new IdleCloseHandler("json", idle)));
         beans.put("jsonFrameDecoder", new PerConnection(() -> new JsonFrameDecoder(jsonMaxFrame)));
         beans.put("jsonDecoder", new JsonDecodeProcessor(new JsonProtocolDecoder()));
