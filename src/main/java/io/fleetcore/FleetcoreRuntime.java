@@ -130,16 +130,32 @@ public final class FleetcoreRuntime implements AutoCloseable {
         return p;
     }
 
-    /** {@code file:} patterns for the route folder when it exists; the copy inside the jar otherwise. */
+    /**
+     * {@code file:} patterns for the route folder when it exists (the copy inside the jar otherwise), plus
+     * the files every topology shares: a {@code shared} folder inside the route folder or beside it
+     * ({@code routes/broker-first} shares {@code routes/shared}).
+     */
     static String routesIncludePattern(String folder) {
-        Path dir = Path.of(folder);
-        if (Files.isDirectory(dir)) {
-            String base = "file:" + dir.toAbsolutePath().normalize().toString().replace('\\', '/');
-            return base + "/*.camel.yaml," + base + "/*.xml";
+        Path dir = Path.of(folder).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            LOG.warn("route folder {} not found in {}; using the route files packaged in the jar", folder,
+                    Path.of("").toAbsolutePath());
+            return "classpath:routes/*.camel.yaml,classpath:routes/*.xml,classpath:routes/shared/*.camel.yaml,classpath:routes/shared/*.xml";
         }
-        LOG.warn("route folder {} not found in {}; using the route files packaged in the jar", dir,
-                Path.of("").toAbsolutePath());
-        return "classpath:routes/*.camel.yaml,classpath:routes/*.xml";
+        StringBuilder pattern = new StringBuilder(filePatterns(dir));
+        Path inside = dir.resolve("shared");
+        Path beside = dir.getParent() == null ? null : dir.getParent().resolve("shared");
+        if (Files.isDirectory(inside)) {
+            pattern.append(',').append(filePatterns(inside));
+        } else if (beside != null && Files.isDirectory(beside)) {
+            pattern.append(',').append(filePatterns(beside));
+        }
+        return pattern.toString();
+    }
+
+    private static String filePatterns(Path dir) {
+        String base = "file:" + dir.toString().replace('\\', '/');
+        return base + "/*.camel.yaml," + base + "/*.xml";
     }
 
     @Override
