@@ -3,6 +3,7 @@ package io.fleetcore;
 import io.fleetcore.check.DatabaseHealthCheck;
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.gateway.ConnectionTracker;
+import io.fleetcore.gateway.GatewayConnections;
 import io.fleetcore.gateway.IdleCloseHandler;
 import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.gateway.PerConnection;
@@ -43,6 +44,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
     private Database database;
     private RecordStore recordStore;
     private FleetcoreMetrics metrics;
+    private final GatewayConnections connections = new GatewayConnections();
 
     private FleetcoreRuntime(FleetcoreConfig config) {
         this.config = config;
@@ -87,7 +89,8 @@ public final class FleetcoreRuntime implements AutoCloseable {
         // looks it up by this name); database readiness; per-connection counts, ACK latency and log lines
         beans.put("metricsRegistry", metrics.registry());
         beans.put("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource()));
-        beans.put("jsonConnections", new PerConnection(() -> new ConnectionTracker("json", metrics)));
+        beans.put("gatewayConnections", connections);
+        beans.put("jsonConnections", new PerConnection(() -> new ConnectionTracker("json", metrics, connections)));
     }
 
     private <T extends AutoCloseable> T register(T closeable) {
@@ -110,6 +113,11 @@ public final class FleetcoreRuntime implements AutoCloseable {
 
     public RecordStore recordStore() {
         return recordStore;
+    }
+
+    /** Every gateway's device connections; drained on shutdown. */
+    public GatewayConnections connections() {
+        return connections;
     }
 
     public FleetcoreMetrics metrics() {
