@@ -50,7 +50,9 @@ class GracefulShutdownIT {
                 "FLEETCORE_DATA_DIR", Path.of(TestServices.buildDir(), TestServices.unique("data-shutdown")).toString(),
                 // a slow batch keeps many exchanges in flight at the moment of SIGTERM
                 "FLEETCORE_STORE_BATCH_WAIT", "250ms",
-                "CAMEL_MAIN_SHUTDOWN_TIMEOUT", String.valueOf(SHUTDOWN_TIMEOUT.toSeconds()));
+                "CAMEL_MAIN_SHUTDOWN_TIMEOUT", String.valueOf(SHUTDOWN_TIMEOUT.toSeconds()),
+                // levels from the environment: DEBUG logs every frame in hex
+                "FLEETCORE_LOG_LEVEL", "DEBUG");
 
         Set<String> acked = ConcurrentHashMap.newKeySet();
         AtomicLong ackedAfterSigterm = new AtomicLong();
@@ -75,7 +77,8 @@ class GracefulShutdownIT {
             assertThat(exit).as("exit code after SIGTERM (-1: still running); log:\n" + fc.log()).isZero();
             assertThat(took).isLessThan(SHUTDOWN_TIMEOUT.plusSeconds(10));
             assertThat(TestServices.reachable("127.0.0.1", jsonPort)).as("port closed").isFalse();
-            assertThat(fc.log()).contains("connection closed: device drain-");
+            assertThat(fc.log()).contains("connection closed: device drain-")
+                    .containsPattern("DEBUG .* json\\] 7b226465766963655f6e756d626572223a22647261696e2d");
         } finally {
             devices.shutdown();
             assertThat(devices.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
