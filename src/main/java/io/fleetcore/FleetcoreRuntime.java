@@ -1,6 +1,7 @@
 package io.fleetcore;
 
 import io.fleetcore.check.DatabaseHealthCheck;
+import io.fleetcore.check.GatewaysHealthCheck;
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.gateway.ConnectionTracker;
 import io.fleetcore.gateway.GatewayConnections;
@@ -90,6 +91,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("metricsRegistry", metrics.registry());
         beans.put("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource()));
         beans.put("gatewayConnections", connections);
+        beans.put("gatewaysHealthCheck", new GatewaysHealthCheck(connections));
         beans.put("jsonConnections", new PerConnection(() -> new ConnectionTracker("json", metrics, connections)));
     }
 

@@ -40,7 +40,8 @@ public final class GatewayConnections {
         unanswered.addAndGet(-n);
     }
 
-    boolean draining() {
+    /** True once {@link #drain(Duration)} began: fleetcore is shutting down. */
+    public boolean isDraining() {
         return draining;
     }
 

@@ -102,7 +102,7 @@ class ManagementIT {
                 .contains("{\"name\":\"route:json-gateway\",\"status\":\"UP\"}");
         HttpResponse<String> ready = get("/observe/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).contains("fleetcore-database");
+        assertThat(ready.body()).contains("fleetcore-database").contains("{\"name\":\"fleetcore-gateways\",\"status\":\"UP\"");
         HttpResponse<String> live = get("/observe/health/live");
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(live.body()).doesNotContain("fleetcore-database");

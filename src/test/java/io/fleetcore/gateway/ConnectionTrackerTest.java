@@ -2,9 +2,12 @@ package io.fleetcore.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetcore.check.GatewaysHealthCheck;
 import io.fleetcore.metrics.FleetcoreMetrics;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 /** The per-connection tracker on an EmbeddedChannel: gauge, ACK latency, unanswered frames and the drain. */
@@ -53,8 +56,14 @@ class ConnectionTrackerTest {
     }
 
     @Test
-    void aConnectionOpenedWhileDrainingIsClosed() {
+    void aConnectionOpenedWhileDrainingIsClosedAndReadinessIsDown() {
+        GatewaysHealthCheck readiness = new GatewaysHealthCheck(connections);
+        readiness.setCamelContext(new DefaultCamelContext());
+        assertThat(readiness.isReadiness()).isTrue();
+        assertThat(readiness.isLiveness()).isFalse();
+        assertThat(readiness.call().getState()).isEqualTo(HealthCheck.State.UP);
         connections.drain(Duration.ZERO);
+        assertThat(readiness.call().getState()).isEqualTo(HealthCheck.State.DOWN);
         EmbeddedChannel late = new EmbeddedChannel(new ConnectionTracker("json", metrics, connections));
         assertThat(late.isOpen()).isFalse();
     }
