@@ -1,5 +1,15 @@
 package io.fleetcore;
 
+import io.fleetcore.broker.BackOff;
+import io.fleetcore.broker.BrokerConnection;
+import io.fleetcore.broker.BuildRetryEnvelope;
+import io.fleetcore.broker.CountRecords;
+import io.fleetcore.broker.DatabaseBackOff;
+import io.fleetcore.broker.DeliveryAcknowledgement;
+import io.fleetcore.broker.ReadRetryEnvelope;
+import io.fleetcore.broker.RecordRetryFailure;
+import io.fleetcore.broker.RecoveringListenerContainers;
+import io.fleetcore.broker.StorageUnavailable;
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.gateway.IdleCloseHandler;
 import io.fleetcore.metrics.FleetcoreMetrics;
@@ -15,6 +25,7 @@ import io.fleetcore.store.RejectedFrames;
 import io.fleetcore.store.StoreRecordsProcessor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -27,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything fleetcore runs besides Camel itself: PostgreSQL (external or embedded), the group-commit
- * writer, and the beans the route files refer to by name. Built before Camel starts, closed after Camel
+ * writer, the message broker connection (RabbitMQ or the embedded broker), and the beans the route files refer to by name. Built before Camel starts, closed after Camel
  * has drained its in-flight exchanges.
  */
 public final class FleetcoreRuntime implements AutoCloseable {
@@ -40,6 +51,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
     private Database database;
     private RecordStore recordStore;
     private FleetcoreMetrics metrics;
+    private BrokerConnection broker;
 
     private FleetcoreRuntime(FleetcoreConfig config) {
         this.config = config;
@@ -78,6 +90,23 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("jsonIdleTimeout", new PerConnection(() -> new IdleCloseHandler("json", idle)));
         beans.put("jsonFrameDecoder", new PerConnection(() -> new JsonFrameDecoder(jsonMaxFrame)));
         beans.put("jsonDecoder", new JsonDecodeProcessor(new JsonProtocolDecoder()));
+
+        // ---- broker: dead-letter channel, redelivery, parking (routes dead-letter*, redelivery)
+        broker = register(BrokerConnection.start(config));
+        BackOff backOff = new BackOff(Duration.ofMillis(config.getLong("fleetcore.retry.initial-delay-ms")),
+                Duration.ofMillis(config.getLong("fleetcore.retry.max-delay-ms")));
+        beans.put("amqpConnectionFactory", broker.connectionFactory());
+        beans.put("rabbitListenerContainers", new RecoveringListenerContainers(Duration.ofSeconds(1)));
+        beans.put("buildRetryEnvelope", new BuildRetryEnvelope(Clock.systemUTC()));
+        beans.put("readRetryEnvelope", new ReadRetryEnvelope());
+        beans.put("recordRetryFailure", new RecordRetryFailure(config.getInt("fleetcore.max-attempts"), backOff));
+        beans.put("storageUnavailable", new StorageUnavailable());
+        beans.put("databaseBackOff", new DatabaseBackOff(backOff));
+        beans.put("ackDelivery", DeliveryAcknowledgement.ack());
+        beans.put("requeueDelivery", DeliveryAcknowledgement.requeue());
+        beans.put("countDeadLettered", new CountRecords(metrics::recordsDeadLettered));
+        beans.put("countRedelivered", new CountRecords(metrics::recordsRedelivered));
+        beans.put("countParked", new CountRecords(metrics::recordsParked));
     }
 
     private <T extends AutoCloseable> T register(T closeable) {
@@ -100,6 +129,10 @@ public final class FleetcoreRuntime implements AutoCloseable {
 
     public RecordStore recordStore() {
         return recordStore;
+    }
+
+    public BrokerConnection broker() {
+        return broker;
     }
 
     public FleetcoreMetrics metrics() {
