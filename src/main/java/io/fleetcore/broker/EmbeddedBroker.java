@@ -34,6 +34,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static EmbeddedBroker start(Path dir, String host, int port) {
         try {
             Files.createDirectories(dir);
+            if (System.getProperty("derby.stream.error.file") == null) {
+                // Derby's own log next to its store, not in the working directory
+                System.setProperty("derby.stream.error.file", dir.resolve("derby.log").toAbsolutePath().toString());
+            }
             URL initial = EmbeddedBroker.class.getClassLoader().getResource(INITIAL_CONFIG);
             if (initial == null) {
                 throw new IllegalStateException(INITIAL_CONFIG + " missing from the classpath");
