@@ -2,7 +2,11 @@ package io.fleetcore.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetcore.Application;
 import io.fleetcore.testing.RunningFleetcore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
 import io.fleetcore.testing.TcpProxy;
 import io.fleetcore.testing.TestBroker;
 import io.fleetcore.testing.TestServices;
@@ -138,6 +142,25 @@ class RetryAndParkingIT {
         }
     }
 
+    /** Runs {@code fleetcore parked <sub>} against this test's broker and queues; returns what it printed. */
+    static String parkedCommand(BrokerTopology topology, String sub) {
+        Map<String, String> settings = Map.of(
+                "fleetcore.amqp.uri", TestServices.amqpUri(),
+                "fleetcore.amqp.exchange", topology.exchange(),
+                "fleetcore.amqp.retry-queue", topology.retryQueue(),
+                "fleetcore.amqp.parked-queue", topology.parkedQueue());
+        settings.forEach(System::setProperty);
+        try {
+            StringWriter out = new StringWriter();
+            CommandLine cli = new CommandLine(new Application());
+            cli.setOut(new PrintWriter(out));
+            assertThat(cli.execute("parked", sub)).as("exit code of parked " + sub).isZero();
+            return out.toString();
+        } finally {
+            settings.keySet().forEach(System::clearProperty);
+        }
+    }
+
     @Test
     void databaseDownEveryRecordIsAckedViaTheBrokerAndStoredOnceWhenItIsBack() throws Exception {
         double redeliveredBefore = fc.counter("fleetcore.records.redelivered");
@@ -221,7 +244,9 @@ class RetryAndParkingIT {
             st.execute("alter table records drop constraint no_poison");
         }
         try {
-            assertThat(TestBroker.parked(topology).replay()).isEqualTo(1);
+            assertThat(parkedCommand(topology, "list")).contains("poison-1").contains("no_poison")
+                    .containsPattern("poison-1\\s+1\\s+" + MAX_ATTEMPTS + "\\s").contains("1 parked message(s)");
+            assertThat(parkedCommand(topology, "replay")).contains("1 message(s) moved back to the retry queue");
             await("poison stored after replay", Duration.ofSeconds(10),
                     () -> rowsQuietly("poison-1") == 1);
             assertThat(TestBroker.parked(topology).list()).isEmpty();
