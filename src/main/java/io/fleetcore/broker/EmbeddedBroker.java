@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.qpid.server.SystemLauncher;
@@ -53,7 +54,15 @@ public final class EmbeddedBroker implements AutoCloseable {
             attributes.put("startupLoggedToSystemOut", false);
             attributes.put("context", context);
             SystemLauncher launcher = new SystemLauncher();
-            launcher.startup(attributes);
+            // Derby's store honours DriverManager's login timeout, which HikariCP sets JVM-wide to the
+            // database connection timeout; booting the store can take longer than that on a busy machine
+            int loginTimeout = DriverManager.getLoginTimeout();
+            DriverManager.setLoginTimeout(0);
+            try {
+                launcher.startup(attributes);
+            } finally {
+                DriverManager.setLoginTimeout(loginTimeout);
+            }
             LOG.info("FLEETCORE_AMQP_URI is empty: embedded AMQP 0-9-1 broker (Qpid Broker-J) on {}:{}, store in {}",
                     host, port, dir.toAbsolutePath());
             return new EmbeddedBroker(launcher, host, port);
