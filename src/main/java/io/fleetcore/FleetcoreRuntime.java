@@ -1,5 +1,14 @@
 package io.fleetcore;
 
+import io.fleetcore.broker.BackOff;
+import io.fleetcore.broker.BrokerConnection;
+import io.fleetcore.broker.BuildRetryEnvelope;
+import io.fleetcore.broker.CountRecords;
+import io.fleetcore.broker.DatabaseBackOff;
+import io.fleetcore.broker.DeliveryAcknowledgement;
+import io.fleetcore.broker.ReadRetryEnvelope;
+import io.fleetcore.broker.RecordRetryFailure;
+import io.fleetcore.broker.StorageUnavailable;
 import io.fleetcore.check.DatabaseHealthCheck;
 import io.fleetcore.check.GatewaysHealthCheck;
 import io.fleetcore.config.FleetcoreConfig;
@@ -20,6 +29,7 @@ import io.fleetcore.store.RejectedFrames;
 import io.fleetcore.store.StoreRecordsProcessor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -32,7 +42,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything fleetcore runs besides Camel itself: PostgreSQL (external or embedded), the group-commit
- * writer, and the beans the route files refer to by name. Built before Camel starts, closed after Camel
+ * writer, the message broker connection (RabbitMQ or the embedded broker), and the beans the route files refer to by name. Built before Camel starts, closed after Camel
  * has drained its in-flight exchanges.
  */
 public final class FleetcoreRuntime implements AutoCloseable {
@@ -46,6 +56,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
     private RecordStore recordStore;
     private FleetcoreMetrics metrics;
     private final GatewayConnections connections = new GatewayConnections();
+    private BrokerConnection broker;
 
     private FleetcoreRuntime(FleetcoreConfig config) {
         this.config = config;
@@ -93,6 +104,22 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("gatewayConnections", connections);
         beans.put("gatewaysHealthCheck", new GatewaysHealthCheck(connections));
         beans.put("jsonConnections", new PerConnection(() -> new ConnectionTracker("json", metrics, connections)));
+
+        // ---- broker: dead-letter channel, redelivery, parking (routes dead-letter*, redelivery)
+        broker = register(BrokerConnection.start(config));
+        BackOff backOff = new BackOff(Duration.ofMillis(config.getLong("fleetcore.retry.initial-delay-ms")),
+                Duration.ofMillis(config.getLong("fleetcore.retry.max-delay-ms")));
+        beans.put("amqpConnectionFactory", broker.connectionFactory());
+        beans.put("buildRetryEnvelope", new BuildRetryEnvelope(Clock.systemUTC()));
+        beans.put("readRetryEnvelope", new ReadRetryEnvelope());
+        beans.put("recordRetryFailure", new RecordRetryFailure(config.getInt("fleetcore.max-attempts"), backOff));
+        beans.put("storageUnavailable", new StorageUnavailable());
+        beans.put("databaseBackOff", new DatabaseBackOff(backOff));
+        beans.put("ackDelivery", DeliveryAcknowledgement.ack());
+        beans.put("requeueDelivery", DeliveryAcknowledgement.requeue());
+        beans.put("countDeadLettered", new CountRecords(metrics::recordsDeadLettered));
+        beans.put("countRedelivered", new CountRecords(metrics::recordsRedelivered));
+        beans.put("countParked", new CountRecords(metrics::recordsParked));
     }
 
     private <T extends AutoCloseable> T register(T closeable) {
@@ -120,6 +147,10 @@ public final class FleetcoreRuntime implements AutoCloseable {
     /** Every gateway's device connections; drained on shutdown. */
     public GatewayConnections connections() {
         return connections;
+    }
+
+    public BrokerConnection broker() {
+        return broker;
     }
 
     public FleetcoreMetrics metrics() {
