@@ -9,6 +9,14 @@ import io.fleetcore.gateway.PerConnection;
 import io.fleetcore.gateway.RejectFrameProcessor;
 import io.fleetcore.gateway.ReplyEncoder;
 import io.fleetcore.gateway.ReplySequencer;
+import io.fleetcore.gateway.DeviceAdmission;
+import io.fleetcore.obd.NormalizeObdProcessor;
+import io.fleetcore.obd.ObdNormalizer;
+import io.fleetcore.protocol.teltonika.TeltonikaAckProcessor;
+import io.fleetcore.protocol.teltonika.TeltonikaDecodeProcessor;
+import io.fleetcore.protocol.teltonika.TeltonikaFrameDecoder;
+import io.fleetcore.protocol.teltonika.TeltonikaLoginProcessor;
+import io.fleetcore.protocol.teltonika.TeltonikaProtocolDecoder;
 import io.fleetcore.protocol.json.JsonDecodeProcessor;
 import io.fleetcore.protocol.json.JsonFrameDecoder;
 import io.fleetcore.protocol.json.JsonProtocolDecoder;
@@ -88,6 +96,19 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("metricsRegistry", metrics.registry());
         beans.put("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource()));
         beans.put("jsonConnections", new PerConnection(() -> new ConnectionTracker("json", metrics)));
+
+        // teltonika gateway (Codec 8/8E) and the OBD-II step every gateway shares
+        int teltonikaMaxFrame = config.getInt("fleetcore.teltonika.max-frame-bytes");
+        TeltonikaProtocolDecoder teltonika = new TeltonikaProtocolDecoder();
+        DeviceAdmission admission = new DeviceAdmission(database.dataSource(),
+                DeviceAdmission.mode(config.get("fleetcore.unknown-devices")));
+        beans.put("normalizeObd", new NormalizeObdProcessor(new ObdNormalizer()));
+        beans.put("teltonikaIdleTimeout", new PerConnection(() -> new IdleCloseHandler("teltonika", idle)));
+        beans.put("teltonikaFrameDecoder", new PerConnection(() -> new TeltonikaFrameDecoder(teltonikaMaxFrame)));
+        beans.put("teltonikaConnections", new PerConnection(() -> new ConnectionTracker("teltonika", metrics)));
+        beans.put("teltonikaLogin", new TeltonikaLoginProcessor(teltonika, admission));
+        beans.put("teltonikaDecoder", new TeltonikaDecodeProcessor(teltonika, metrics));
+        beans.put("teltonikaAck", new TeltonikaAckProcessor());
     }
 
     private <T extends AutoCloseable> T register(T closeable) {

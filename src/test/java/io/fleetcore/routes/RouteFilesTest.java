@@ -46,6 +46,7 @@ class RouteFilesTest extends CamelMainTestSupport {
                     "fleetcore.bind-host", "127.0.0.1",
                     "fleetcore.json.port", String.valueOf(TestServices.freePort()),
                     "fleetcore.management.port", String.valueOf(TestServices.freePort()),
+                    "fleetcore.teltonika.port", String.valueOf(TestServices.freePort()),
                     "fleetcore.data-dir", TestServices.buildDir() + "/data-" + TestServices.unique("routes"))));
         }
         return runtime;
