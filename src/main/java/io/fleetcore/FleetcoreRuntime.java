@@ -20,6 +20,14 @@ import io.fleetcore.gateway.PerConnection;
 import io.fleetcore.gateway.RejectFrameProcessor;
 import io.fleetcore.gateway.ReplyEncoder;
 import io.fleetcore.gateway.ReplySequencer;
+import io.fleetcore.gateway.DeviceAdmission;
+import io.fleetcore.obd.NormalizeObdProcessor;
+import io.fleetcore.obd.ObdNormalizer;
+import io.fleetcore.protocol.teltonika.TeltonikaAckProcessor;
+import io.fleetcore.protocol.teltonika.TeltonikaDecodeProcessor;
+import io.fleetcore.protocol.teltonika.TeltonikaFrameDecoder;
+import io.fleetcore.protocol.teltonika.TeltonikaLoginProcessor;
+import io.fleetcore.protocol.teltonika.TeltonikaProtocolDecoder;
 import io.fleetcore.protocol.json.JsonDecodeProcessor;
 import io.fleetcore.protocol.json.JsonFrameDecoder;
 import io.fleetcore.protocol.json.JsonProtocolDecoder;
@@ -120,6 +128,20 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("countDeadLettered", new CountRecords(metrics::recordsDeadLettered));
         beans.put("countRedelivered", new CountRecords(metrics::recordsRedelivered));
         beans.put("countParked", new CountRecords(metrics::recordsParked));
+
+        // teltonika gateway (Codec 8/8E) and the OBD-II step every gateway shares
+        int teltonikaMaxFrame = config.getInt("fleetcore.teltonika.max-frame-bytes");
+        TeltonikaProtocolDecoder teltonika = new TeltonikaProtocolDecoder();
+        DeviceAdmission admission = new DeviceAdmission(database.dataSource(),
+                DeviceAdmission.mode(config.get("fleetcore.unknown-devices")));
+        beans.put("normalizeObd", new NormalizeObdProcessor(new ObdNormalizer()));
+        beans.put("teltonikaIdleTimeout", new PerConnection(() -> new IdleCloseHandler("teltonika", idle)));
+        beans.put("teltonikaFrameDecoder", new PerConnection(() -> new TeltonikaFrameDecoder(teltonikaMaxFrame)));
+        beans.put("teltonikaConnections", new PerConnection(() -> new ConnectionTracker("teltonika", metrics, connections)));
+        beans.put("teltonikaLogin", new TeltonikaLoginProcessor(teltonika, admission));
+        beans.put("teltonikaDecoder", new TeltonikaDecodeProcessor(teltonika, metrics));
+        beans.put("teltonikaAck", new TeltonikaAckProcessor());
+        beans.put("teltonikaPrepareAck", new io.fleetcore.protocol.teltonika.TeltonikaPrepareAckProcessor());
     }
 
     private <T extends AutoCloseable> T register(T closeable) {

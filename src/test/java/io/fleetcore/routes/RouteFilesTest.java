@@ -51,7 +51,8 @@ class RouteFilesTest extends CamelMainTestSupport {
                     "fleetcore.amqp.uri", TestServices.amqpUri(),
                     "fleetcore.amqp.exchange", TestServices.unique("fleetcore"),
                     "fleetcore.amqp.retry-queue", TestServices.unique("fleetcore.retry"),
-                    "fleetcore.amqp.parked-queue", TestServices.unique("fleetcore.parked"))));
+                    "fleetcore.amqp.parked-queue", TestServices.unique("fleetcore.parked"),
+                    "fleetcore.teltonika.port", String.valueOf(TestServices.freePort()))));
         }
         return runtime;
     }

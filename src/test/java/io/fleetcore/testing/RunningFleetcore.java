@@ -40,6 +40,7 @@ public final class RunningFleetcore implements AutoCloseable {
         s.put("fleetcore.db.user", "postgres");
         s.put("fleetcore.json.port", String.valueOf(TestServices.freePort()));
         s.put("fleetcore.management.port", String.valueOf(TestServices.freePort()));
+        s.put("fleetcore.teltonika.port", String.valueOf(TestServices.freePort()));
         s.put("fleetcore.bind-host", "127.0.0.1");
         s.put("fleetcore.data-dir", TestServices.buildDir() + "/data-" + TestServices.unique("it"));
         s.put("fleetcore.amqp.uri", TestServices.amqpUri());
@@ -60,6 +61,10 @@ public final class RunningFleetcore implements AutoCloseable {
 
     public String setting(String key) {
         return server.runtime().config().get(key);
+    }
+
+    public int teltonikaPort() {
+        return Integer.parseInt(setting("fleetcore.teltonika.port"));
     }
 
     public int jsonPort() {
