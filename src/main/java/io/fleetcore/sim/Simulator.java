@@ -131,7 +131,7 @@ public final class Simulator {
         long lastTick = start;
         while (finished.getCount() > 0) {
             long now = System.nanoTime();
-            if (!measuring && now >= warmupEnd) {
+            if (measureStart == 0 && !stopping && now >= warmupEnd) {
                 measuring = true;
                 measureStart = now;
                 recorder.getIntervalHistogram(); // drop warm-up latencies
@@ -168,7 +168,7 @@ public final class Simulator {
         if (measuring) {
             measured.add(recorder.getIntervalHistogram());
         }
-        if (!stopping) {
+        if (!stopping && measureStart != 0) {
             ackedMeasured.set(ackedRecords.get() - measuredAtStart);
             end = System.nanoTime();
         }

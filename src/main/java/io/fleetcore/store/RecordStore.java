@@ -36,7 +36,7 @@ public final class RecordStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordStore.class);
 
-    static final String INSERT_RECORD = """
+    public static final String INSERT_RECORD = """
             insert into records (device_uid, fix_time, content_hash, latitude, longitude, altitude, speed_kmh,
                                  angle, satellites, priority, event_code, protocol, obd, io)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)
@@ -70,6 +70,7 @@ public final class RecordStore implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private volatile boolean running = true;
     private volatile Consumer<Integer> storedListener = n -> { };
+    private volatile InsertMethod insertMethod = InsertMethod.BATCH;
 
     public RecordStore(DataSource dataSource, int batchSize, Duration batchWait, int capacity) {
         if (batchSize < 1 || capacity < 1) {
@@ -83,6 +84,11 @@ public final class RecordStore implements AutoCloseable {
         this.writer = new Thread(this::run, "fleetcore-store-writer");
         this.writer.setDaemon(true);
         this.writer.start();
+    }
+
+    /** How batches are written (see {@link InsertMethod}); {@code fleetcore.store.insert-method}. */
+    public void useInsertMethod(InsertMethod method) {
+        this.insertMethod = method;
     }
 
     /** Called with the number of new rows after each commit (metrics). */
@@ -233,20 +239,14 @@ public final class RecordStore implements AutoCloseable {
                         ps.executeBatch();
                     }
                 }
-                int rows = 0;
-                try (PreparedStatement ps = c.prepareStatement(INSERT_RECORD)) {
-                    for (Pending p : batch) {
-                        for (DeviceRecord r : p.records()) {
-                            bind(ps, r);
-                            ps.addBatch();
-                            rows++;
-                        }
-                    }
-                    int[] counts = ps.executeBatch();
-                    c.commit();
-                    knownDevices.addAll(newDevices.keySet());
-                    return insertedRows(counts, rows);
+                List<DeviceRecord> records = new ArrayList<>();
+                for (Pending p : batch) {
+                    records.addAll(p.records());
                 }
+                int inserted = insertMethod.insert(c, records);
+                c.commit();
+                knownDevices.addAll(newDevices.keySet());
+                return inserted;
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -258,18 +258,7 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
-    private static int insertedRows(int[] counts, int rows) {
-        int sum = 0;
-        for (int count : counts) {
-            if (count < 0) {
-                return rows; // driver did not report per-row counts
-            }
-            sum += count;
-        }
-        return sum;
-    }
-
-    static void bind(PreparedStatement ps, DeviceRecord r) throws SQLException {
+    public static void bind(PreparedStatement ps, DeviceRecord r) throws SQLException {
         ps.setString(1, r.deviceUid());
         ps.setTimestamp(2, Timestamp.from(r.fixTime()));
         ps.setString(3, RecordJson.contentHash(r));
