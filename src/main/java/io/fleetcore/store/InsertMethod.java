@@ -20,9 +20,9 @@ public enum InsertMethod {
     /** JDBC batch of the one-row insert; pgjdbc's {@code reWriteBatchedInserts} turns it into multi-row inserts. */
     BATCH {
         @Override
-        public int insert(Connection c, List<DeviceRecord> records) throws SQLException {
+        public int insert(Connection c, List<StoredRow> records) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement(RecordStore.INSERT_RECORD)) {
-                for (DeviceRecord r : records) {
+                for (StoredRow r : records) {
                     RecordStore.bind(ps, r);
                     ps.addBatch();
                 }
@@ -53,17 +53,18 @@ public enum InsertMethod {
                 on conflict on constraint records_natural_key do nothing""";
 
         @Override
-        public int insert(Connection c, List<DeviceRecord> records) throws SQLException {
+        public int insert(Connection c, List<StoredRow> records) throws SQLException {
             int n = records.size();
             Object[][] cols = new Object[14][];
             for (int i = 0; i < cols.length; i++) {
                 cols[i] = i >= 3 && i <= 6 ? new Double[n] : i >= 7 && i <= 9 ? new Integer[n] : new String[n];
             }
             for (int i = 0; i < n; i++) {
-                DeviceRecord r = records.get(i);
+                StoredRow row = records.get(i);
+                DeviceRecord r = row.record();
                 cols[0][i] = r.deviceUid();
                 cols[1][i] = r.fixTime().toString();
-                cols[2][i] = RecordJson.contentHash(r);
+                cols[2][i] = row.contentHash();
                 cols[3][i] = r.latitude();
                 cols[4][i] = r.longitude();
                 cols[5][i] = r.altitude();
@@ -73,8 +74,8 @@ public enum InsertMethod {
                 cols[9][i] = r.priority();
                 cols[10][i] = r.eventCode();
                 cols[11][i] = r.protocol();
-                cols[12][i] = RecordJson.toJson(r.obd());
-                cols[13][i] = RecordJson.toJson(r.io());
+                cols[12][i] = row.obdJson();
+                cols[13][i] = row.ioJson();
             }
             try (PreparedStatement ps = c.prepareStatement(SQL)) {
                 for (int i = 0; i < cols.length; i++) {
@@ -97,15 +98,16 @@ public enum InsertMethod {
                 + " angle, satellites, priority, event_code, protocol, obd, io";
 
         @Override
-        public int insert(Connection c, List<DeviceRecord> records) throws SQLException {
+        public int insert(Connection c, List<StoredRow> records) throws SQLException {
             try (Statement st = c.createStatement()) {
                 st.execute(STAGE);
             }
             StringBuilder csv = new StringBuilder(records.size() * 400);
-            for (DeviceRecord r : records) {
+            for (StoredRow row : records) {
+                DeviceRecord r = row.record();
                 quoted(csv, r.deviceUid()).append(',');
                 csv.append(r.fixTime()).append(',');
-                csv.append(RecordJson.contentHash(r)).append(',');
+                csv.append(row.contentHash()).append(',');
                 csv.append(r.latitude()).append(',').append(r.longitude()).append(',');
                 plain(csv, r.altitude()).append(',');
                 plain(csv, r.speedKmh()).append(',');
@@ -114,8 +116,8 @@ public enum InsertMethod {
                 plain(csv, r.priority()).append(',');
                 quoted(csv, r.eventCode()).append(',');
                 quoted(csv, r.protocol()).append(',');
-                quoted(csv, RecordJson.toJson(r.obd())).append(',');
-                quoted(csv, RecordJson.toJson(r.io())).append('\n');
+                quoted(csv, row.obdJson()).append(',');
+                quoted(csv, row.ioJson()).append('\n');
             }
             try {
                 c.unwrap(PGConnection.class).getCopyAPI().copyIn(
@@ -145,7 +147,7 @@ public enum InsertMethod {
     };
 
     /** Inserts the records; returns the number of new rows (conflicts excluded). */
-    public abstract int insert(Connection c, List<DeviceRecord> records) throws SQLException;
+    public abstract int insert(Connection c, List<StoredRow> records) throws SQLException;
 
     public static InsertMethod parse(String name) {
         try {

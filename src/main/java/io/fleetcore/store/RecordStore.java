@@ -50,7 +50,7 @@ public final class RecordStore implements AutoCloseable {
         void complete(Throwable failure);
     }
 
-    private record Pending(List<DeviceRecord> records, Completion completion, long enqueuedNanos) {
+    private record Pending(List<StoredRow> records, Completion completion, long enqueuedNanos) {
     }
 
     private final DataSource dataSource;
@@ -62,6 +62,12 @@ public final class RecordStore implements AutoCloseable {
     private final Set<String> knownDevices = ConcurrentHashMap.newKeySet();
     private final ExecutorService failures = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "fleetcore-store-failure");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Completions of committed batches run here, in commit order, while the writer starts the next batch. */
+    private final ExecutorService acks = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fleetcore-store-ack");
         t.setDaemon(true);
         return t;
     });
@@ -109,6 +115,15 @@ public final class RecordStore implements AutoCloseable {
             completion.complete(new StoreBusyException("record store is shut down"));
             return;
         }
+        List<StoredRow> rows = new ArrayList<>(records.size());
+        try {
+            for (DeviceRecord r : records) {
+                rows.add(StoredRow.of(r));
+            }
+        } catch (RuntimeException e) {
+            completion.complete(e); // cannot be stored, ever: refused at once
+            return;
+        }
         int permits = Math.min(records.size(), capacity);
         try {
             if (!room.tryAcquire(permits, maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -120,7 +135,7 @@ public final class RecordStore implements AutoCloseable {
             completion.complete(new StoreBusyException("interrupted while waiting for the record store"));
             return;
         }
-        queue.add(new Pending(records, completion, System.nanoTime()));
+        queue.add(new Pending(rows, completion, System.nanoTime()));
     }
 
     /** Records waiting for the writer. */
@@ -178,10 +193,13 @@ public final class RecordStore implements AutoCloseable {
             stored.addAndGet(inserted);
             batches.incrementAndGet();
             release(batch);
-            storedListener.accept(inserted);
-            for (Pending p : batch) {
-                complete(p, null);
-            }
+            List<Pending> committed = List.copyOf(batch);
+            acks.execute(() -> {
+                storedListener.accept(inserted);
+                for (Pending p : committed) {
+                    complete(p, null);
+                }
+            });
         } catch (SQLException | RuntimeException e) {
             if (batch.size() > 1 && !StorageFailures.isUnavailable(e)) {
                 // the data of one submitter was refused: store the others on their own
@@ -220,7 +238,8 @@ public final class RecordStore implements AutoCloseable {
     private int insert(List<Pending> batch) throws SQLException {
         Map<String, String> newDevices = new LinkedHashMap<>();
         for (Pending p : batch) {
-            for (DeviceRecord r : p.records()) {
+            for (StoredRow row : p.records()) {
+                DeviceRecord r = row.record();
                 if (!knownDevices.contains(r.deviceUid())) {
                     newDevices.putIfAbsent(r.deviceUid(), r.protocol());
                 }
@@ -239,7 +258,7 @@ public final class RecordStore implements AutoCloseable {
                         ps.executeBatch();
                     }
                 }
-                List<DeviceRecord> records = new ArrayList<>();
+                List<StoredRow> records = new ArrayList<>();
                 for (Pending p : batch) {
                     records.addAll(p.records());
                 }
@@ -258,10 +277,11 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
-    public static void bind(PreparedStatement ps, DeviceRecord r) throws SQLException {
+    public static void bind(PreparedStatement ps, StoredRow row) throws SQLException {
+        DeviceRecord r = row.record();
         ps.setString(1, r.deviceUid());
         ps.setTimestamp(2, Timestamp.from(r.fixTime()));
-        ps.setString(3, RecordJson.contentHash(r));
+        ps.setString(3, row.contentHash());
         ps.setDouble(4, r.latitude());
         ps.setDouble(5, r.longitude());
         setDouble(ps, 6, r.altitude());
@@ -271,8 +291,8 @@ public final class RecordStore implements AutoCloseable {
         setInt(ps, 10, r.priority());
         ps.setString(11, r.eventCode());
         ps.setString(12, r.protocol());
-        ps.setString(13, RecordJson.toJson(r.obd()));
-        ps.setString(14, RecordJson.toJson(r.io()));
+        ps.setString(13, row.obdJson());
+        ps.setString(14, row.ioJson());
     }
 
     private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
@@ -296,6 +316,8 @@ public final class RecordStore implements AutoCloseable {
         running = false;
         try {
             writer.join(timeout.toMillis());
+            acks.shutdown();
+            acks.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
             failures.shutdown();
             failures.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

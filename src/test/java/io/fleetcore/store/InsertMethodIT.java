@@ -48,9 +48,9 @@ class InsertMethodIT {
                 null, null, null, null, "json", Map.of(), Map.of("note", "a \"quoted\", back\\slash\nline")));
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            assertThat(method.insert(c, records)).isEqualTo(301);
+            assertThat(method.insert(c, records.stream().map(StoredRow::of).toList())).isEqualTo(301);
             c.commit();
-            assertThat(method.insert(c, records.subList(250, 301))).as("retransmit").isZero();
+            assertThat(method.insert(c, records.subList(250, 301).stream().map(StoredRow::of).toList())).as("retransmit").isZero();
             c.commit();
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("select count(*), count(distinct fix_time), sum((obd->>'rpm')::int)"
