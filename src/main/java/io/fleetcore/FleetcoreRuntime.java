@@ -1,6 +1,7 @@
 package io.fleetcore;
 
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.gateway.BackPressure;
 import io.fleetcore.gateway.IdleCloseHandler;
 import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.gateway.PerConnection;
@@ -10,6 +11,7 @@ import io.fleetcore.protocol.json.JsonDecodeProcessor;
 import io.fleetcore.protocol.json.JsonFrameDecoder;
 import io.fleetcore.protocol.json.JsonProtocolDecoder;
 import io.fleetcore.store.Database;
+import io.fleetcore.store.InsertMethod;
 import io.fleetcore.store.RecordStore;
 import io.fleetcore.store.RejectedFrames;
 import io.fleetcore.store.StoreRecordsProcessor;
@@ -78,6 +80,13 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("jsonIdleTimeout", new PerConnection(() -> new IdleCloseHandler("json", idle)));
         beans.put("jsonFrameDecoder", new PerConnection(() -> new JsonFrameDecoder(jsonMaxFrame)));
         beans.put("jsonDecoder", new JsonDecodeProcessor(new JsonProtocolDecoder()));
+
+        // speed: how the group commit writes, and Netty back-pressure while its queue is full
+        recordStore.useInsertMethod(InsertMethod.parse(config.get("fleetcore.store.insert-method")));
+        BackPressure backPressure = new BackPressure(recordStore::saturated);
+        recordStore.onRoom(backPressure::relieve);
+        beans.put("backPressure", backPressure);
+        beans.put("gatewayBackPressure", new PerConnection(() -> backPressure));
     }
 
     private <T extends AutoCloseable> T register(T closeable) {

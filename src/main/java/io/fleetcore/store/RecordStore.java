@@ -77,6 +77,7 @@ public final class RecordStore implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Consumer<Integer> storedListener = n -> { };
     private volatile InsertMethod insertMethod = InsertMethod.BATCH;
+    private volatile Runnable roomListener = () -> { };
 
     public RecordStore(DataSource dataSource, int batchSize, Duration batchWait, int capacity) {
         if (batchSize < 1 || capacity < 1) {
@@ -136,6 +137,16 @@ public final class RecordStore implements AutoCloseable {
             return;
         }
         queue.add(new Pending(rows, completion, System.nanoTime()));
+    }
+
+    /** Called after a batch left the queue and the queue is at most half full (gateways resume reading). */
+    public void onRoom(Runnable listener) {
+        this.roomListener = listener;
+    }
+
+    /** The queue is (nearly) full: gateways should stop reading sockets. */
+    public boolean saturated() {
+        return room.availablePermits() < Math.max(1, capacity / 10);
     }
 
     /** Records waiting for the writer. */
@@ -224,6 +235,13 @@ public final class RecordStore implements AutoCloseable {
     private void release(List<Pending> batch) {
         for (Pending p : batch) {
             room.release(Math.min(p.records().size(), capacity));
+        }
+        if (room.availablePermits() >= capacity / 2) {
+            try {
+                roomListener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("room listener failed", e);
+            }
         }
     }
 
