@@ -163,39 +163,46 @@ public final class Bench {
     private double batches(Database db) throws SQLException {
         double best = 0;
         String bestName = "";
-        Map<String, Object> methods = new LinkedHashMap<>();
-        for (InsertMethod method : InsertMethod.values()) {
-            for (int size : quick ? new int[] {1000} : new int[] {500, 2000}) {
-                truncate(db);
-                RecordSource source = new RecordSource("b" + method.name().toLowerCase(Locale.ROOT) + size);
-                long rows = 0;
-                long nanos = 0;
-                try (Connection c = db.dataSource().getConnection()) {
-                    c.setAutoCommit(false);
-                    method.insert(c, rows(source.next(size))); // warm-up, not timed
-                    c.commit();
-                    while (nanos < plan.insertTime().toNanos() / (quick ? 1 : 2)) {
-                        List<DeviceRecord> chunk = source.next(size);
-                        long t0 = System.nanoTime();
-                        rows += method.insert(c, rows(chunk));
-                        c.commit();
-                        nanos += System.nanoTime() - t0;
+        Map<String, Long> methods = new LinkedHashMap<>();
+        // two interleaved passes in a full run, so JIT warm-up and load swings do not favour one method
+        for (int pass = 0; pass < (quick ? 1 : 2); pass++) {
+            for (InsertMethod method : InsertMethod.values()) {
+                for (int size : quick ? new int[] {1000} : new int[] {500, 2000}) {
+                    double rate = batchRate(db, method, size);
+                    String name = method.name().toLowerCase(Locale.ROOT) + "/" + size;
+                    methods.merge(name, round(rate), Math::max);
+                    row("(b) raw batch " + name + " per transaction" + (quick ? "" : ", pass " + (pass + 1)), rate, "rows/s");
+                    if (rate > best) {
+                        best = rate;
+                        bestName = name;
                     }
-                    c.setAutoCommit(true);
-                }
-                double rate = rows / (nanos / 1e9);
-                String name = method.name().toLowerCase(Locale.ROOT) + "/" + size;
-                methods.put(name, round(rate));
-                row("(b) raw batch " + name + " per transaction", rate, "rows/s");
-                if (rate > best) {
-                    best = rate;
-                    bestName = name;
                 }
             }
         }
         report.put("batch_methods", methods);
         report.put("batch_best", bestName);
         return best;
+    }
+
+    private double batchRate(Database db, InsertMethod method, int size) throws SQLException {
+        truncate(db);
+        RecordSource source = new RecordSource("b" + method.name().toLowerCase(Locale.ROOT) + size);
+        long rows = 0;
+        long nanos = 0;
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            method.insert(c, rows(source.next(size))); // warm-up, not timed
+            c.commit();
+            while (nanos < plan.insertTime().toNanos() / (quick ? 1 : 2)) {
+                List<DeviceRecord> chunk = source.next(size);
+                long t0 = System.nanoTime();
+                rows += method.insert(c, rows(chunk));
+                c.commit();
+                nanos += System.nanoTime() - t0;
+            }
+            c.setAutoCommit(true);
+        }
+        return rows / (nanos / 1e9);
     }
 
     /** Hash and JSON are part of what an insert costs: computed inside the timed section. */
