@@ -199,6 +199,10 @@ public final class RecordStore implements AutoCloseable {
     }
 
     private void write(List<Pending> batch) {
+        write(batch, true);
+    }
+
+    private void write(List<Pending> batch, boolean mayRetry) {
         try {
             int inserted = insert(batch);
             stored.addAndGet(inserted);
@@ -211,12 +215,20 @@ public final class RecordStore implements AutoCloseable {
                     complete(p, null);
                 }
             });
-        } catch (SQLException | RuntimeException e) {
-            if (batch.size() > 1 && !StorageFailures.isUnavailable(e)) {
+        } catch (Exception | AssertionError e) {
+            boolean unavailable = StorageFailures.isUnavailable(e);
+            if (unavailable && mayRetry) {
+                // a pooled connection that broke while the server restarted: the pool has evicted it,
+                // one more try on a fresh connection before the submitters hear of it
+                LOG.info("storing failed on a broken connection ({}), retrying once", e.getMessage());
+                write(batch, false);
+                return;
+            }
+            if (batch.size() > 1 && !unavailable) {
                 // the data of one submitter was refused: store the others on their own
                 LOG.warn("batch of {} submissions refused ({}), storing them one by one", batch.size(), e.getMessage());
                 for (Pending p : batch) {
-                    write(List.of(p));
+                    write(List.of(p), false);
                 }
                 return;
             }
@@ -284,7 +296,7 @@ public final class RecordStore implements AutoCloseable {
                 c.commit();
                 knownDevices.addAll(newDevices.keySet());
                 return inserted;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | AssertionError e) {
                 try {
                     c.rollback();
                 } catch (SQLException suppressed) {
