@@ -45,7 +45,7 @@ public final class Bench {
 
         public static Plan full() {
             return new Plan(Duration.ofSeconds(8), 5000, 1000, Duration.ofSeconds(20),
-                    List.of(new int[] {200, 10}, new int[] {500, 20}, new int[] {500, 50}), Duration.ofSeconds(20),
+                    List.of(new int[] {500, 10}, new int[] {1000, 10}, new int[] {2000, 5}), Duration.ofSeconds(20),
                     Duration.ofSeconds(5), 10_000, 2000, Duration.ofSeconds(10), Duration.ofSeconds(20));
         }
 
