@@ -50,9 +50,9 @@ public final class Bench {
         }
 
         public static Plan quick() {
-            return new Plan(Duration.ofSeconds(2), 1000, 200, Duration.ofSeconds(4),
-                    List.<int[]>of(new int[] {200, 10}), Duration.ofSeconds(5), Duration.ofSeconds(2),
-                    1000, 500, Duration.ofSeconds(2), Duration.ofSeconds(4));
+            return new Plan(Duration.ofSeconds(1), 500, 100, Duration.ofSeconds(3),
+                    List.<int[]>of(new int[] {100, 5}), Duration.ofSeconds(5), Duration.ofSeconds(2),
+                    1000, 250, Duration.ofSeconds(2), Duration.ofSeconds(3));
         }
     }
 

@@ -24,7 +24,7 @@ class SimulateIT {
             System.out.println(result.summary());
 
             assertThat(result.drained()).isTrue();
-            assertThat(result.acked()).isGreaterThan(500).isEqualTo(result.sent());
+            assertThat(result.acked()).isGreaterThan(200).isEqualTo(result.sent());
             assertThat(result.refused()).isZero();
             assertThat(Files.readAllLines(ledger)).hasSize((int) result.acked());
             Audit.Result audit = Audit.run(ledger, fc.server().runtime().database().dataSource());
