@@ -395,7 +395,6 @@ public final class Simulator {
             cancelTimeout();
             timeout = loop.schedule(() -> {
                 if (ch == channel && ch.isActive()) {
-                    reconnects.incrementAndGet();
                     ch.close(); // no answer in time: reconnect, send the same packet again
                 }
             }, s.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
