@@ -12,6 +12,7 @@ import io.fleetcore.broker.StorageUnavailable;
 import io.fleetcore.check.DatabaseHealthCheck;
 import io.fleetcore.check.GatewaysHealthCheck;
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.gateway.BackPressure;
 import io.fleetcore.gateway.ConnectionTracker;
 import io.fleetcore.gateway.GatewayConnections;
 import io.fleetcore.gateway.IdleCloseHandler;
@@ -32,6 +33,7 @@ import io.fleetcore.protocol.json.JsonDecodeProcessor;
 import io.fleetcore.protocol.json.JsonFrameDecoder;
 import io.fleetcore.protocol.json.JsonProtocolDecoder;
 import io.fleetcore.store.Database;
+import io.fleetcore.store.InsertMethod;
 import io.fleetcore.store.RecordStore;
 import io.fleetcore.store.RejectedFrames;
 import io.fleetcore.store.StoreRecordsProcessor;
@@ -142,6 +144,13 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("teltonikaDecoder", new TeltonikaDecodeProcessor(teltonika, metrics));
         beans.put("teltonikaAck", new TeltonikaAckProcessor());
         beans.put("teltonikaPrepareAck", new io.fleetcore.protocol.teltonika.TeltonikaPrepareAckProcessor());
+
+        // speed: how the group commit writes, and Netty back-pressure while its queue is full
+        recordStore.useInsertMethod(InsertMethod.parse(config.get("fleetcore.store.insert-method")));
+        BackPressure backPressure = new BackPressure(recordStore::saturated);
+        recordStore.onRoom(backPressure::relieve);
+        beans.put("backPressure", backPressure);
+        beans.put("gatewayBackPressure", new PerConnection(() -> backPressure));
     }
 
     private <T extends AutoCloseable> T register(T closeable) {
