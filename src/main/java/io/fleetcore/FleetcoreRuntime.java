@@ -1,5 +1,6 @@
 package io.fleetcore;
 
+import io.fleetcore.check.Checks;
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.gateway.IdleCloseHandler;
 import io.fleetcore.metrics.FleetcoreMetrics;
@@ -78,6 +79,9 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("jsonIdleTimeout", new PerConnection(() -> new IdleCloseHandler("json", idle)));
         beans.put("jsonFrameDecoder", new PerConnection(() -> new JsonFrameDecoder(jsonMaxFrame)));
         beans.put("jsonDecoder", new JsonDecodeProcessor(new JsonProtocolDecoder()));
+
+        // periodic checks (routes/quality.camel.yaml, routes/heartbeat.camel.yaml): quality, integrity, heartbeats
+        Checks.create(config, database.dataSource(), metrics.meterRegistry(), beans, this::register);
     }
 
     private <T extends AutoCloseable> T register(T closeable) {
