@@ -74,10 +74,12 @@ public final class QualityChecker {
             Snapshot now = Snapshot.take(c);
             long safeTo = now.xmin() >= w.horizonXmax() ? Math.max(w.checkedTo(), w.horizonId()) : w.checkedTo();
 
+            // rows up to the old horizon are read again (late commits); only rows past it count against the limit
             long position = w.checkedTo();
             long examined = 0;
+            long fresh = 0;
             long found = 0;
-            while (position < now.maxId() && examined < maxPerRun) {
+            while (position < now.maxId() && fresh < maxPerRun) {
                 List<CheckedRecord> chunk = readChunk(c, position, now.maxId());
                 if (chunk.isEmpty()) {
                     position = now.maxId();
@@ -85,6 +87,7 @@ public final class QualityChecker {
                 }
                 found += store(c, examine(chunk, active, settings, context));
                 examined += chunk.size();
+                fresh += chunk.stream().filter(r -> r.id() > w.horizonId()).count();
                 position = chunk.size() < chunkSize ? now.maxId() : chunk.get(chunk.size() - 1).id();
             }
             long checkedTo = Math.min(safeTo, position);
