@@ -18,7 +18,7 @@ import org.quartz.Scheduler;
 /**
  * Builds the beans of the periodic routes (routes/quality.camel.yaml, routes/heartbeat.camel.yaml) from the
  * configuration: {@code qualityChecker}, {@code deviceIntegrity}, {@code heartbeat}, {@code alertPublisher},
- * one readiness health check per watched service, and with {@code fleetcore.quartz.clustered=true} the
+ * {@code heartbeatHealthChecks} (one readiness check per watched service), and with {@code fleetcore.quartz.clustered=true} the
  * {@code quartz} component on the clustered JDBC job store.
  */
 public final class Checks {
@@ -44,9 +44,7 @@ public final class Checks {
                 config.getLong("fleetcore.quality.max-records-per-run"), runs, meters));
         out.put("deviceIntegrity", new DeviceIntegrity(dataSource, config.getDuration("fleetcore.integrity.window"), alerts, instance));
         out.put("heartbeat", heartbeat);
-        for (Probe p : heartbeat.probes()) {
-            out.put("health-" + p.name(), new HeartbeatHealthCheck(heartbeat, p));
-        }
+        out.put("heartbeatHealthChecks", new HeartbeatHealthChecks(heartbeat));
         if (config.getBoolean("fleetcore.quartz.clustered")) {
             Scheduler scheduler = ClusteredScheduler.create(dataSource, config.get("fleetcore.quartz.scheduler-name"),
                     instance, config.getDuration("fleetcore.quartz.cluster-checkin-interval"), 4);

@@ -11,7 +11,7 @@ public final class HeartbeatHealthCheck extends AbstractHealthCheck {
     private final Probe probe;
 
     public HeartbeatHealthCheck(Heartbeat heartbeat, Probe probe) {
-        super("fleetcore", "fleetcore-" + probe.name());
+        super("fleetcore-" + probe.name());
         this.heartbeat = heartbeat;
         this.probe = probe;
     }

@@ -3,6 +3,8 @@ package io.fleetcore.check;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ExceptionHandler;
+import com.rabbitmq.client.impl.DefaultExceptionHandler;
 import java.time.Duration;
 
 /**
@@ -11,6 +13,14 @@ import java.time.Duration;
  * declared by the broker routes on their first use, and a missing queue is no reason to stop taking data.
  */
 public final class RabbitProbe implements Probe {
+
+    /** the probe reports failures itself; the client's own WARN lines for them would be noise every tick */
+    private static final ExceptionHandler QUIET = new DefaultExceptionHandler() {
+        @Override
+        public void handleUnexpectedConnectionDriverException(Connection conn, Throwable exception) {
+            // the probe's result says what happened
+        }
+    };
 
     private final String uri;
     private final String retryQueue;
@@ -31,10 +41,15 @@ public final class RabbitProbe implements Probe {
         int millis = (int) Math.max(100, timeout.toMillis());
         try {
             f.setUri(uri);
+            if (java.net.URI.create(uri).getPath().equals("/")) {
+                // amqp://host:5672/ means the default vhost to an operator; to the Java client it is vhost ""
+                f.setVirtualHost("/");
+            }
             f.setConnectionTimeout(millis);
             f.setHandshakeTimeout(millis);
             f.setChannelRpcTimeout(millis);
             f.setAutomaticRecoveryEnabled(false);
+            f.setExceptionHandler(QUIET);
             try (Connection c = f.newConnection("fleetcore-heartbeat")) {
                 Channel ch = c.createChannel();
                 try {
@@ -46,7 +61,8 @@ public final class RabbitProbe implements Probe {
                 }
             }
         } catch (Exception e) {
-            return ProbeResult.down(name(), e.getClass().getSimpleName() + ": " + e.getMessage());
+            Throwable cause = e.getMessage() == null && e.getCause() != null ? e.getCause() : e;
+            return ProbeResult.down(name(), cause.getClass().getSimpleName() + ": " + cause.getMessage());
         }
     }
 }
