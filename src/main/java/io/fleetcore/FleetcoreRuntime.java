@@ -11,6 +11,7 @@ import io.fleetcore.broker.RecordRetryFailure;
 import io.fleetcore.broker.StorageUnavailable;
 import io.fleetcore.check.DatabaseHealthCheck;
 import io.fleetcore.check.GatewaysHealthCheck;
+import io.fleetcore.check.Checks;
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.gateway.BackPressure;
 import io.fleetcore.gateway.ConnectionTracker;
@@ -151,6 +152,9 @@ public final class FleetcoreRuntime implements AutoCloseable {
         recordStore.onRoom(backPressure::relieve);
         beans.put("backPressure", backPressure);
         beans.put("gatewayBackPressure", new PerConnection(() -> backPressure));
+
+        // periodic checks (routes/quality.camel.yaml, routes/heartbeat.camel.yaml): quality, integrity, heartbeats
+        Checks.create(config, database.dataSource(), metrics.meterRegistry(), beans, this::register);
     }
 
     private <T extends AutoCloseable> T register(T closeable) {
