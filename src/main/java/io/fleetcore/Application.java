@@ -1,6 +1,8 @@
 package io.fleetcore;
 
+import io.fleetcore.cli.AuditCommand;
 import io.fleetcore.cli.ChaosCommand;
+import io.fleetcore.cli.SimulateCommand;
 import io.fleetcore.config.FleetcoreConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -9,7 +11,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar fleetcore.jar} runs the core; sub-commands are the operator's tools. */
 @Command(name = "fleetcore", mixinStandardHelpOptions = true,
         description = "IoT core for vehicle fleets: decode, store, never lose a record.",
-        subcommands = {ChaosCommand.class})
+        subcommands = {SimulateCommand.class, AuditCommand.class, ChaosCommand.class})
 public final class Application implements Callable<Integer> {
 
     public static void main(String[] args) {

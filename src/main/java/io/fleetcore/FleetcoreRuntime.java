@@ -1,11 +1,14 @@
 package io.fleetcore;
 
+import io.fleetcore.check.DatabaseHealthCheck;
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.gateway.ConnectionTracker;
 import io.fleetcore.gateway.IdleCloseHandler;
 import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.gateway.PerConnection;
 import io.fleetcore.gateway.RejectFrameProcessor;
 import io.fleetcore.gateway.ReplyEncoder;
+import io.fleetcore.gateway.ReplySequencer;
 import io.fleetcore.protocol.json.JsonDecodeProcessor;
 import io.fleetcore.protocol.json.JsonFrameDecoder;
 import io.fleetcore.protocol.json.JsonProtocolDecoder;
@@ -73,11 +76,18 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("fleetcoreMetrics", metrics);
         beans.put("recordStore", recordStore);
         beans.put("storeRecords", new StoreRecordsProcessor(recordStore, Duration.ofSeconds(10)));
-        beans.put("rejectFrame", new RejectFrameProcessor(rejectedFrames));
+        beans.put("rejectFrame", new RejectFrameProcessor(rejectedFrames, metrics));
         beans.put("replyEncoder", new ReplyEncoder());
+        beans.put("replySequencer", new PerConnection(ReplySequencer::new));
         beans.put("jsonIdleTimeout", new PerConnection(() -> new IdleCloseHandler("json", idle)));
         beans.put("jsonFrameDecoder", new PerConnection(() -> new JsonFrameDecoder(jsonMaxFrame)));
-        beans.put("jsonDecoder", new JsonDecodeProcessor(new JsonProtocolDecoder()));
+        beans.put("jsonDecoder", new JsonDecodeProcessor(new JsonProtocolDecoder(), metrics));
+
+        // operate: one Prometheus registry for fleetcore's and Camel's meters (camel-micrometer-prometheus
+        // looks it up by this name); database readiness; per-connection counts, ACK latency and log lines
+        beans.put("metricsRegistry", metrics.registry());
+        beans.put("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource()));
+        beans.put("jsonConnections", new PerConnection(() -> new ConnectionTracker("json", metrics)));
     }
 
     private <T extends AutoCloseable> T register(T closeable) {

@@ -44,23 +44,23 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "200", description = "records/s per protocol (default ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--fault-interval", defaultValue = "8s", converter = ChaosCommand.DurationOption.class,
+    @Option(names = "--fault-interval", defaultValue = "8s", converter = DurationConverter.class,
             description = "time per fault: injection, hold and recovery (default ${DEFAULT-VALUE})")
     Duration slot;
 
-    @Option(names = "--warmup", defaultValue = "10s", converter = ChaosCommand.DurationOption.class,
+    @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
             description = "load before the first fault (default ${DEFAULT-VALUE})")
     Duration warmup;
 
-    @Option(names = "--quiet", defaultValue = "20s", converter = ChaosCommand.DurationOption.class,
+    @Option(names = "--quiet", defaultValue = "20s", converter = DurationConverter.class,
             description = "load after the last fault (default ${DEFAULT-VALUE})")
     Duration quiet;
 
-    @Option(names = "--ack-timeout", defaultValue = "5s", converter = ChaosCommand.DurationOption.class,
+    @Option(names = "--ack-timeout", defaultValue = "5s", converter = DurationConverter.class,
             description = "devices resend after this long without an ACK (default ${DEFAULT-VALUE})")
     Duration ackTimeout;
 
-    @Option(names = "--drain-timeout", defaultValue = "180s", converter = ChaosCommand.DurationOption.class,
+    @Option(names = "--drain-timeout", defaultValue = "180s", converter = DurationConverter.class,
             description = "longest wait for the retry queue to empty (default ${DEFAULT-VALUE})")
     Duration drainTimeout;
 
@@ -96,14 +96,6 @@ public final class ChaosCommand implements Callable<Integer> {
         ChaosReport report = new ChaosRun(settings, System.out).run();
         report.lines().forEach(System.out::println);
         return report.passed() ? 0 : 1;
-    }
-
-    /** Durations as in the configuration: {@code 500ms}, {@code 8s}, {@code 2m}. */
-    static final class DurationOption implements picocli.CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return FleetcoreConfig.load(java.util.Map.of("chaos.option", value)).getDuration("chaos.option");
-        }
     }
 
     private static Path defaultJar() {
