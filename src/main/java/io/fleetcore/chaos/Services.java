@@ -117,7 +117,8 @@ final class Services {
     private Connection connect() throws IOException, TimeoutException {
         ConnectionFactory f = new ConnectionFactory();
         try {
-            f.setUri(amqpUri);
+            // amqp://host:5672/ means the default vhost "/", as it does for fleetcore's own connection
+            f.setUri(amqpUri.replaceFirst("^(amqps?://[^/]+)/$", "$1"));
         } catch (Exception e) {
             throw new IOException("bad AMQP URI " + amqpUri, e);
         }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -76,6 +77,8 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        quiet("org.netcrusher");
+        quiet("com.rabbitmq");
         FleetcoreConfig config = FleetcoreConfig.load();
         String jdbcUrl = config.dbUrl().isEmpty() ? "jdbc:postgresql://127.0.0.1:5432/postgres" : config.dbUrl();
         String amqpUri = config.amqpUri().isEmpty() ? "amqp://guest:guest@127.0.0.1:5672/" : config.amqpUri();
@@ -96,6 +99,13 @@ public final class ChaosCommand implements Callable<Integer> {
         ChaosReport report = new ChaosRun(settings, System.out).run();
         report.lines().forEach(System.out::println);
         return report.passed() ? 0 : 1;
+    }
+
+    /** The proxies and the AMQP client of this process log every cut; the run's own lines say it better. */
+    private static void quiet(String logger) {
+        if (LoggerFactory.getLogger(logger) instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.OFF);
+        }
     }
 
     private static Path defaultJar() {
