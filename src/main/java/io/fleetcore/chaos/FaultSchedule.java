@@ -53,19 +53,23 @@ public final class FaultSchedule {
         return new FaultSchedule(faults);
     }
 
-    /** How long a fault lasts: short for a restart's down time, longer for outages, never past half a slot. */
+    /**
+     * How long a fault lasts: short for a restart's down time, longer for outages; at most half a slot
+     * (three quarters for both services down, so devices time out and resend into the outage).
+     */
     private static long holdMillis(FaultKind kind, Random random, long slotMs) {
         long min;
         long max;
         switch (kind) {
             case KILL -> { min = 200; max = 2000; }
             case PAUSE -> { min = 1000; max = 8000; }
-            case BOTH_DOWN -> { min = 4000; max = 10000; }
+            case BOTH_DOWN -> { min = 4000; max = 12000; }
             case PG_RESTART, RABBIT_RESTART -> { min = 0; max = 1000; }
             default -> { min = 1000; max = 8000; }
         }
         long hold = min + (long) (random.nextDouble() * (max - min));
-        return Math.max(min == 0 ? 0 : 100, Math.min(hold, slotMs / 2));
+        long cap = kind == FaultKind.BOTH_DOWN ? slotMs * 3 / 4 : slotMs / 2;
+        return Math.max(min == 0 ? 0 : 100, Math.min(hold, cap));
     }
 
     public List<Fault> faults() {

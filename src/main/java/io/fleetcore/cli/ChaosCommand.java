@@ -35,8 +35,9 @@ public final class ChaosCommand implements Callable<Integer> {
             + "RabbitMQ (rabbitmqctl stop_app/start_app); never on a machine others share")
     boolean restartServices;
 
-    @Option(names = "--protocols", defaultValue = "json,teltonika", split = ",",
-            description = "simulated device protocols, together (default ${DEFAULT-VALUE})")
+    @Option(names = "--protocols", split = ",",
+            description = "simulated device protocols, together (default: json,teltonika; json alone when this "
+                    + "build has no Teltonika gateway)")
     List<String> protocols;
 
     @Option(names = "--devices", defaultValue = "40", description = "devices per protocol (default ${DEFAULT-VALUE})")
@@ -82,6 +83,12 @@ public final class ChaosCommand implements Callable<Integer> {
         FleetcoreConfig config = FleetcoreConfig.load();
         String jdbcUrl = config.dbUrl().isEmpty() ? "jdbc:postgresql://127.0.0.1:5432/postgres" : config.dbUrl();
         String amqpUri = config.amqpUri().isEmpty() ? "amqp://guest:guest@127.0.0.1:5672/" : config.amqpUri();
+        if (protocols == null) {
+            protocols = config.get("fleetcore.teltonika.port", "").isEmpty() ? List.of("json") : List.of("json", "teltonika");
+            if (protocols.size() == 1) {
+                System.out.println("chaos: this build has no Teltonika gateway (fleetcore.teltonika.port): json devices only");
+            }
+        }
         List<String> protos = protocols.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).distinct().toList();
         for (String p : protos) {
             if (!Arrays.asList("json", "teltonika").contains(p)) {

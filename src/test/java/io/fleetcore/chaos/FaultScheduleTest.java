@@ -50,7 +50,13 @@ class FaultScheduleTest {
         assertThat(FaultSchedule.plan(9, 60, false, WARMUP, Duration.ofSeconds(20)).faults().stream()
                 .filter(f -> f.kind() == FaultKind.BOTH_DOWN))
                 .isNotEmpty()
-                .allSatisfy(f -> assertThat(f.hold()).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(10)));
+                .allSatisfy(f -> assertThat(f.hold()).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(12)));
+    }
+
+    @Test
+    void holdsLeaveTimeToRecoverWithinTheSlot() {
+        assertThat(FaultSchedule.plan(4, 60, true, WARMUP, SLOT).faults()).allSatisfy(f -> assertThat(f.hold())
+                .isLessThanOrEqualTo(f.kind() == FaultKind.BOTH_DOWN ? Duration.ofSeconds(6) : Duration.ofSeconds(4)));
     }
 
     private static Set<FaultKind> kinds(List<Fault> faults) {
