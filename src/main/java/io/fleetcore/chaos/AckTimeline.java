@@ -42,7 +42,17 @@ public final class AckTimeline {
      * load): from one increase of the total to the next, or to the end.
      */
     public synchronized long longestWithoutAckMillis(long untilMillis) {
+        return longestGap(untilMillis)[1];
+    }
+
+    /** When the longest stretch without an ACK began (ms since the start of the load), -1 when none. */
+    public synchronized long longestWithoutAckFromMillis(long untilMillis) {
+        return longestGap(untilMillis)[0];
+    }
+
+    private long[] longestGap(long untilMillis) {
         long longest = 0;
+        long from = -1;
         long lastIncrease = -1;
         long last = 0;
         for (Sample s : samples) {
@@ -50,16 +60,26 @@ public final class AckTimeline {
                 break;
             }
             if (s.acked() > last) {
-                if (lastIncrease >= 0) {
-                    longest = Math.max(longest, s.millis() - lastIncrease);
+                if (lastIncrease >= 0 && s.millis() - lastIncrease > longest) {
+                    longest = s.millis() - lastIncrease;
+                    from = lastIncrease;
                 }
                 lastIncrease = s.millis();
                 last = s.acked();
             }
         }
-        if (lastIncrease >= 0) {
-            longest = Math.max(longest, untilMillis - lastIncrease);
+        if (lastIncrease >= 0 && untilMillis - lastIncrease > longest) {
+            longest = untilMillis - lastIncrease;
+            from = lastIncrease;
         }
-        return longest;
+        return new long[] {from, longest};
+    }
+
+    /** The samples as CSV lines {@code millis,acked}, for the run's folder. */
+    public synchronized List<String> csv() {
+        List<String> lines = new ArrayList<>(samples.size() + 1);
+        lines.add("elapsed_ms,acked");
+        samples.forEach(s -> lines.add(s.millis() + "," + s.acked()));
+        return lines;
     }
 }

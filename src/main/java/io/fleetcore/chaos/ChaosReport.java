@@ -28,6 +28,7 @@ public final class ChaosReport {
     public long retryLeft;
     public long parkedLeft;
     public long longestWithoutAckMillis;
+    public long longestWithoutAckFromMillis;
     public long peakRssKb;
     public int bothDownWindows;
     public long ackedWhileBothDown;
@@ -77,7 +78,8 @@ public final class ChaosReport {
         out.add(String.format(Locale.ROOT, "  duplicates        %d", duplicates));
         out.add(String.format(Locale.ROOT, "  unexpected rows   %d", unexpected()));
         out.add(String.format(Locale.ROOT, "  retry queue left  %d, parked %d", retryLeft, parkedLeft));
-        out.add(String.format(Locale.ROOT, "  longest without ACK  %.1fs", longestWithoutAckMillis / 1000.0));
+        out.add(String.format(Locale.ROOT, "  longest without ACK  %.1fs (from %.1fs into the load)",
+                longestWithoutAckMillis / 1000.0, longestWithoutAckFromMillis / 1000.0));
         out.add(String.format(Locale.ROOT, "  both down: %d window(s), ACKs while down %d, RSS growth at most %d MB",
                 bothDownWindows, ackedWhileBothDown, bothDownRssGrowthKb / 1024));
         out.add(String.format(Locale.ROOT, "  fleetcore peak RSS %d MB, unexpected exits %d", peakRssKb / 1024, crashes));

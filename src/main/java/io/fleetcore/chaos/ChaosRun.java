@@ -136,6 +136,8 @@ public final class ChaosRun {
                 sim.destroy();
             });
             report.longestWithoutAckMillis = timeline.longestWithoutAckMillis(loadEndMs);
+            report.longestWithoutAckFromMillis = timeline.longestWithoutAckFromMillis(loadEndMs);
+            Files.write(runDir.resolve("ack-timeline.csv"), timeline.csv());
             report.devicesDrained = simulators.stream().allMatch(SimulatorProcess::drained);
             report.sent = simulators.stream().mapToLong(SimulatorProcess::sent).sum();
             report.simulatorAcked = simulators.stream().mapToLong(SimulatorProcess::acked).sum();

@@ -17,6 +17,7 @@ class AckTimelineTest {
         t.sample(7000, 35);
         t.sample(8000, 40);
         assertThat(t.longestWithoutAckMillis(8000)).isEqualTo(5000);
+        assertThat(t.longestWithoutAckFromMillis(8000)).isEqualTo(2000);
         // silence at the end counts up to the end of the load
         assertThat(t.longestWithoutAckMillis(20_000)).isEqualTo(12_000);
         // nothing was ever ACKed: no stretch to speak of
