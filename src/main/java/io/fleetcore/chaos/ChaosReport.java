@@ -36,6 +36,8 @@ public final class ChaosReport {
     public int crashes;
     public double seconds;
     public final List<String> problems = new ArrayList<>();
+    /** fleetcore's own counters summed over its processes (Prometheus names); paths the records took. */
+    public final Map<String, Long> counters = new java.util.LinkedHashMap<>();
 
     public int faultsInjected() {
         return injected.values().stream().mapToInt(Integer::intValue).sum();
@@ -78,6 +80,10 @@ public final class ChaosReport {
         out.add(String.format(Locale.ROOT, "  duplicates        %d", duplicates));
         out.add(String.format(Locale.ROOT, "  unexpected rows   %d", unexpected()));
         out.add(String.format(Locale.ROOT, "  retry queue left  %d, parked %d", retryLeft, parkedLeft));
+        if (!counters.isEmpty()) {
+            out.add("  fleetcore counters (all processes, scraped each second; kill -9 loses the last second):");
+            counters.forEach((k, v) -> out.add(String.format(Locale.ROOT, "    %-40s %d", k, v)));
+        }
         out.add(String.format(Locale.ROOT, "  longest without ACK  %.1fs (from %.1fs into the load)",
                 longestWithoutAckMillis / 1000.0, longestWithoutAckFromMillis / 1000.0));
         out.add(String.format(Locale.ROOT, "  both down: %d window(s), ACKs while down %d, RSS growth at most %d MB",

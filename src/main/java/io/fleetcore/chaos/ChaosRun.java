@@ -52,6 +52,7 @@ public final class ChaosRun {
     private ServiceProxy dbProxy;
     private ServiceProxy amqpProxy;
     private long loadStartNanos;
+    private CounterScraper counters;
     private boolean starting;
 
     public ChaosRun(Settings settings, PrintStream out) {
@@ -96,11 +97,14 @@ public final class ChaosRun {
             env.put("FLEETCORE_BIND_HOST", "127.0.0.1");
             env.put("FLEETCORE_JSON_PORT", String.valueOf(gatewayPorts.getOrDefault("json", ServiceProxy.freePort())));
             env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(gatewayPorts.getOrDefault("teltonika", ServiceProxy.freePort())));
-            env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(ServiceProxy.freePort()));
+            int managementPort = ServiceProxy.freePort();
+            env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(managementPort));
+            counters = new CounterScraper(managementPort);
             env.put("FLEETCORE_DATA_DIR", runDir.resolve("data").toString());
             fleetcore = new FleetcoreProcess(ChildJvm.command(s.jar(), s.heap(), List.of()), env,
                     runDir.resolve("fleetcore.log"), List.copyOf(gatewayPorts.values()));
             startFleetcore();
+            counters.start();
 
             Duration load = s.loadDuration();
             say("load: %d %s device(s) per protocol, %.0f records/s each, for %ds; %d fault(s)",
@@ -150,6 +154,10 @@ public final class ChaosRun {
             report.crashes = fleetcore.crashes();
             cleanUp = report.passed();
         } finally {
+            if (counters != null) {
+                counters.close();
+                report.counters.putAll(counters.totals());
+            }
             if (fleetcore != null) {
                 fleetcore.terminate(60);
             }
@@ -288,6 +296,7 @@ public final class ChaosRun {
                 }
                 pause(500);
             }
+            counters.scrape();
             boolean clean = fleetcore.terminate(60);
             if (!clean) {
                 report.problems.add("fleetcore did not stop within 60s of SIGTERM");

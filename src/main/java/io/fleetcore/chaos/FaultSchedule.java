@@ -54,7 +54,7 @@ public final class FaultSchedule {
     }
 
     /**
-     * How long a fault lasts: short for a restart's down time, longer for outages; at most half a slot
+     * How long a fault lasts: short for a restart's down time, longer for outages; at most 60% of a slot
      * (three quarters for both services down, so devices time out and resend into the outage).
      */
     private static long holdMillis(FaultKind kind, Random random, long slotMs) {
@@ -65,10 +65,12 @@ public final class FaultSchedule {
             case PAUSE -> { min = 1000; max = 8000; }
             case BOTH_DOWN -> { min = 4000; max = 12000; }
             case PG_RESTART, RABBIT_RESTART -> { min = 0; max = 1000; }
+            // a database outage longer than fleetcore.db.connection-timeout (3s) sends records to the retry queue
+            case DB_CUT, DB_BLACKHOLE -> { min = 3500; max = 8000; }
             default -> { min = 1000; max = 8000; }
         }
         long hold = min + (long) (random.nextDouble() * (max - min));
-        long cap = kind == FaultKind.BOTH_DOWN ? slotMs * 3 / 4 : slotMs / 2;
+        long cap = kind == FaultKind.BOTH_DOWN ? slotMs * 3 / 4 : slotMs * 6 / 10;
         return Math.max(min == 0 ? 0 : 100, Math.min(hold, cap));
     }
 

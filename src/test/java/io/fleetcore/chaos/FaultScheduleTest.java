@@ -56,7 +56,7 @@ class FaultScheduleTest {
     @Test
     void holdsLeaveTimeToRecoverWithinTheSlot() {
         assertThat(FaultSchedule.plan(4, 60, true, WARMUP, SLOT).faults()).allSatisfy(f -> assertThat(f.hold())
-                .isLessThanOrEqualTo(f.kind() == FaultKind.BOTH_DOWN ? Duration.ofSeconds(6) : Duration.ofSeconds(4)));
+                .isLessThanOrEqualTo(f.kind() == FaultKind.BOTH_DOWN ? Duration.ofSeconds(6) : Duration.ofMillis(4800)));
     }
 
     private static Set<FaultKind> kinds(List<Fault> faults) {
