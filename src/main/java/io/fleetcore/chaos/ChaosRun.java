@@ -28,11 +28,8 @@ public final class ChaosRun {
     /** Everything a run needs; see {@code fleetcore chaos --help}. */
     public record Settings(long seed, int faults, boolean restartServices, Path jar, Path workDir,
                            String jdbcUrl, String dbUser, String dbPassword, String amqpUri,
-                           List<String> protocols, int devices, double rate, Duration warmup, Duration slot,
+                           List<String> protocols, int devices, double rate, Duration warmup, Duration gap,
                            Duration quiet, Duration ackTimeout, String heap, Duration drainTimeout) {
-        Duration loadDuration() {
-            return warmup.plus(slot.multipliedBy(faults)).plus(quiet);
-        }
     }
 
     private static final Pattern AUDIT = Pattern.compile("acked=(\\d+) stored=(\\d+) missing=(\\d+) duplicates=(\\d+)");
@@ -76,7 +73,7 @@ public final class ChaosRun {
         String exchange = "fleetcore.chaos-" + id;
         services.createDatabase(database);
         say("run %s: database %s, queues %s / %s, logs in %s", id, database, retryQueue, parkedQueue, runDir);
-        FaultSchedule schedule = FaultSchedule.plan(s.seed(), s.faults(), s.restartServices(), s.warmup(), s.slot());
+        FaultSchedule schedule = FaultSchedule.plan(s.seed(), s.faults(), s.restartServices(), s.warmup(), s.gap());
         schedule.describe().forEach(l -> log("plan " + l));
         dbProxy = ServiceProxy.to(Services.host(s.jdbcUrl()), Services.port(s.jdbcUrl(), 5432));
         amqpProxy = ServiceProxy.to(Services.host(s.amqpUri()), Services.port(s.amqpUri(), 5672));
@@ -106,7 +103,7 @@ public final class ChaosRun {
             startFleetcore();
             counters.start();
 
-            Duration load = s.loadDuration();
+            Duration load = schedule.end().plus(s.quiet());
             say("load: %d %s device(s) per protocol, %.0f records/s each, for %ds; %d fault(s)",
                     s.devices(), s.protocols(), s.rate(), load.toSeconds(), s.faults());
             loadStartNanos = System.nanoTime();

@@ -9,8 +9,8 @@ import java.util.Random;
 
 /**
  * A seeded fault plan: the same seed and settings always give the same faults, at the same offsets from
- * the start of the load, held for the same time. Each fault gets a slot of its own, so faults never
- * overlap; every enabled kind appears at least once when there are enough faults.
+ * the start of the load, held for the same time. Faults follow each other with a recovery gap between,
+ * so they never overlap; every enabled kind appears at least once when there are enough faults.
  */
 public final class FaultSchedule {
 
@@ -19,16 +19,19 @@ public final class FaultSchedule {
     }
 
     private final List<Fault> faults;
+    private final Duration end;
 
-    private FaultSchedule(List<Fault> faults) {
+    private FaultSchedule(List<Fault> faults, Duration end) {
         this.faults = List.copyOf(faults);
+        this.end = end;
     }
 
     /**
-     * @param warmup   load before the first fault
-     * @param slot     time per fault (injection, hold, recovery)
+     * @param warmup load before the first fault
+     * @param gap    mean recovery time between the end of one fault and the start of the next (seeded
+     *               between 0.5 and 1.5 times this); a kill gets extra time for fleetcore to start again
      */
-    public static FaultSchedule plan(long seed, int count, boolean restartServices, Duration warmup, Duration slot) {
+    public static FaultSchedule plan(long seed, int count, boolean restartServices, Duration warmup, Duration gap) {
         if (count < 0) {
             throw new IllegalArgumentException("faults must be >= 0");
         }
@@ -42,36 +45,42 @@ public final class FaultSchedule {
             Collections.shuffle(round, random);
             chosen.addAll(round.subList(0, Math.min(round.size(), count - chosen.size())));
         }
-        long slotMs = slot.toMillis();
         List<Fault> faults = new ArrayList<>(count);
+        long at = warmup.toMillis();
         for (int i = 0; i < count; i++) {
             FaultKind kind = chosen.get(i);
-            long jitter = (long) (random.nextDouble() * slotMs * 0.2);
-            long at = warmup.toMillis() + i * slotMs + jitter;
-            faults.add(new Fault(i + 1, kind, Duration.ofMillis(at), Duration.ofMillis(holdMillis(kind, random, slotMs))));
+            long hold = holdMillis(kind, random);
+            faults.add(new Fault(i + 1, kind, Duration.ofMillis(at), Duration.ofMillis(hold)));
+            long recovery = (long) (gap.toMillis() * (0.5 + random.nextDouble()));
+            at += hold + recovery + (kind == FaultKind.KILL ? RESTART_ALLOWANCE_MS : 0);
         }
-        return new FaultSchedule(faults);
+        return new FaultSchedule(faults, Duration.ofMillis(at));
     }
 
+    /** What a fresh fleetcore takes to listen again after a kill, roughly, on a busy 2-core machine. */
+    static final long RESTART_ALLOWANCE_MS = 8000;
+
     /**
-     * How long a fault lasts: short for a restart's down time, longer for outages; at most 60% of a slot
-     * (three quarters for both services down, so devices time out and resend into the outage).
+     * How long a fault lasts. Database outages outlast fleetcore.db.connection-timeout (3 s) so records
+     * take the retry queue; both services down outlasts the devices' ACK timeout so they resend into it.
      */
-    private static long holdMillis(FaultKind kind, Random random, long slotMs) {
+    private static long holdMillis(FaultKind kind, Random random) {
         long min;
         long max;
         switch (kind) {
             case KILL -> { min = 200; max = 2000; }
             case PAUSE -> { min = 1000; max = 8000; }
-            case BOTH_DOWN -> { min = 4000; max = 12000; }
-            case PG_RESTART, RABBIT_RESTART -> { min = 0; max = 1000; }
-            // a database outage longer than fleetcore.db.connection-timeout (3s) sends records to the retry queue
-            case DB_CUT, DB_BLACKHOLE -> { min = 3500; max = 8000; }
-            default -> { min = 1000; max = 8000; }
+            case DB_CUT, DB_BLACKHOLE -> { min = 4000; max = 12000; }
+            case BROKER_CUT, BROKER_BLACKHOLE -> { min = 2000; max = 10000; }
+            case BOTH_DOWN -> { min = 6000; max = 15000; }
+            default -> { min = 0; max = 1000; }
         }
-        long hold = min + (long) (random.nextDouble() * (max - min));
-        long cap = kind == FaultKind.BOTH_DOWN ? slotMs * 3 / 4 : slotMs * 6 / 10;
-        return Math.max(min == 0 ? 0 : 100, Math.min(hold, cap));
+        return min + (long) (random.nextDouble() * (max - min));
+    }
+
+    /** When the last fault's recovery ends, measured from the start of the load. */
+    public Duration end() {
+        return end;
     }
 
     public List<Fault> faults() {

@@ -46,9 +46,9 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "200", description = "records/s per protocol (default ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--fault-interval", defaultValue = "8s", converter = DurationConverter.class,
-            description = "time per fault: injection, hold and recovery (default ${DEFAULT-VALUE})")
-    Duration slot;
+    @Option(names = "--gap", defaultValue = "4s", converter = DurationConverter.class,
+            description = "mean recovery time after each fault, seeded 0.5-1.5x; +8s after a kill (default ${DEFAULT-VALUE})")
+    Duration gap;
 
     @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
             description = "load before the first fault (default ${DEFAULT-VALUE})")
@@ -102,7 +102,7 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         ChaosRun.Settings settings = new ChaosRun.Settings(seed, faults, restartServices, theJar.toAbsolutePath(),
                 workDir.toAbsolutePath(), jdbcUrl, config.dbUser(), config.dbPassword(), amqpUri, protos,
-                devices, rate, warmup, slot, quiet, ackTimeout, heap, drainTimeout);
+                devices, rate, warmup, gap, quiet, ackTimeout, heap, drainTimeout);
         ChaosReport report = new ChaosRun(settings, System.out).run();
         report.lines().forEach(System.out::println);
         return report.passed() ? 0 : 1;
