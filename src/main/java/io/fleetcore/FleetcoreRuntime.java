@@ -131,6 +131,9 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("countDeadLettered", new CountRecords(metrics::recordsDeadLettered));
         beans.put("countRedelivered", new CountRecords(metrics::recordsRedelivered));
         beans.put("countParked", new CountRecords(metrics::recordsParked));
+        // broker-first topology (routes/broker-first): publish on accept, store from the ingest queue
+        beans.put("buildIngestEnvelope", new io.fleetcore.broker.BuildIngestEnvelope());
+        beans.put("markPublishedDurable", new io.fleetcore.broker.MarkPublishedDurable());
 
         // teltonika gateway (Codec 8/8E) and the OBD-II step every gateway shares
         int teltonikaMaxFrame = config.getInt("fleetcore.teltonika.max-frame-bytes");
@@ -203,6 +206,10 @@ public final class FleetcoreRuntime implements AutoCloseable {
     public Properties camelProperties() {
         Properties p = config.asProperties();
         p.setProperty("camel.main.routes-include-pattern", routesIncludePattern(config.get("fleetcore.routes")));
+        String exclude = config.get("fleetcore.routes-exclude", "");
+        if (!exclude.isEmpty()) {
+            p.setProperty("camel.main.routes-exclude-pattern", exclude);
+        }
         return p;
     }
 

@@ -31,7 +31,7 @@ public final class BrokerConnection implements AutoCloseable {
 
     public static BrokerTopology topology(FleetcoreConfig config) {
         return new BrokerTopology(config.get("fleetcore.amqp.exchange"), config.get("fleetcore.amqp.retry-queue"),
-                config.get("fleetcore.amqp.parked-queue"));
+                config.get("fleetcore.amqp.parked-queue"), config.get("fleetcore.amqp.ingest-queue", null));
     }
 
     /** Connects (starting the embedded broker first when no URI is configured) and declares the topology. */

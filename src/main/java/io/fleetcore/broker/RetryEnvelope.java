@@ -31,9 +31,17 @@ public record RetryEnvelope(int version, String device, List<DeviceRecord> recor
         return new RetryEnvelope(VERSION, device, records, counts ? 1 : 0, now, describe(error));
     }
 
+    /** Records accepted by a broker-first gateway: no failure yet, nothing counted. */
+    public static RetryEnvelope accepted(List<DeviceRecord> records) {
+        String device = records.isEmpty() ? null : records.get(0).deviceUid();
+        return new RetryEnvelope(VERSION, device, records, 0, null, null);
+    }
+
     /** One more refused attempt. */
     public RetryEnvelope refusedAgain(Throwable error) {
-        return new RetryEnvelope(version, device, records, attempts + 1, firstFailure, describe(error));
+        // records accepted on the broker-first ingest queue meet their first failure here
+        return new RetryEnvelope(version, device, records, attempts + 1,
+                firstFailure != null ? firstFailure : Instant.now(), describe(error));
     }
 
     /** Attempts cleared for an operator's replay; the last error stays for the record. */

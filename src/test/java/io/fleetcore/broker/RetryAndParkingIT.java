@@ -41,12 +41,17 @@ class RetryAndParkingIT {
 
     @BeforeAll
     static void start() throws Exception {
+        startWith(Map.of());
+    }
+
+    /** Starts fleetcore behind the proxies; {@code topology} adds settings (the route folder). */
+    static void startWith(Map<String, String> topology) throws Exception {
         String directDb = TestServices.newDatabase();
         URI db = URI.create(directDb.substring("jdbc:".length()));
         dbProxy = TcpProxy.to(db.getHost(), db.getPort());
         URI amqp = URI.create(TestServices.amqpUri());
         brokerProxy = TcpProxy.to(amqp.getHost(), amqp.getPort());
-        fc = RunningFleetcore.start(Map.of(
+        java.util.Map<String, String> settings = new java.util.HashMap<>(Map.of(
                 "fleetcore.db.url", directDb.replace(":" + db.getPort() + "/", ":" + dbProxy.port() + "/"),
                 "test.db.direct-url", directDb,
                 "fleetcore.db.connection-timeout", "500ms",
@@ -55,6 +60,8 @@ class RetryAndParkingIT {
                 "fleetcore.max-attempts", String.valueOf(MAX_ATTEMPTS),
                 "fleetcore.retry.initial-delay-ms", "50",
                 "fleetcore.retry.max-delay-ms", "1000"));
+        settings.putAll(topology);
+        fc = RunningFleetcore.start(settings);
         try (Connection c = fc.db(); Statement st = c.createStatement()) {
             st.execute("alter table records add constraint no_poison check (device_uid <> 'poison-1')");
         }

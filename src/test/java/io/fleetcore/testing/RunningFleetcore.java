@@ -47,6 +47,7 @@ public final class RunningFleetcore implements AutoCloseable {
         s.put("fleetcore.amqp.exchange", TestServices.unique("fleetcore"));
         s.put("fleetcore.amqp.retry-queue", TestServices.unique("fleetcore.retry"));
         s.put("fleetcore.amqp.parked-queue", TestServices.unique("fleetcore.parked"));
+        s.put("fleetcore.amqp.ingest-queue", TestServices.unique("fleetcore.ingest"));
         boolean ownQueues = !overrides.containsKey("fleetcore.amqp.retry-queue");
         s.putAll(overrides);
         FleetcoreServer server = FleetcoreServer.create(FleetcoreConfig.load(s)).start();
@@ -75,6 +76,20 @@ public final class RunningFleetcore implements AutoCloseable {
     public Connection db() throws SQLException {
         String url = settings.getOrDefault("test.db.direct-url", settings.get("fleetcore.db.url"));
         return DriverManager.getConnection(url, "postgres", "");
+    }
+
+    /**
+     * Waits (up to 15 s) until {@code sql}'s count is {@code expected} and returns the last count: in the
+     * broker-first topology a row appears shortly after the ACK, not before it.
+     */
+    public long awaitCount(String sql, long expected) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        long n = count(sql);
+        while (n != expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            n = count(sql);
+        }
+        return n;
     }
 
     public long count(String sql) throws SQLException {

@@ -41,6 +41,9 @@ public final class TestBroker {
         try (Connection c = factory().newConnection(); Channel ch = c.createChannel()) {
             ch.queueDelete(topology.retryQueue());
             ch.queueDelete(topology.parkedQueue());
+            if (topology.ingestQueue() != null) {
+                ch.queueDelete(topology.ingestQueue());
+            }
             ch.exchangeDelete(topology.exchange());
         } catch (Exception ignored) {
             // the broker is gone already; the names are unique and harmless
