@@ -101,12 +101,17 @@ public final class Bench {
             double batch = batches(db);
             truncate(db);
             double pipeline;
-            try (Server server = Server.start(jar, benchUrl, benchConfig, outDir, out)) {
-                String protocol = chooseProtocol(server);
+            String protocol;
+            try (Server server = Server.start(jar, benchUrl, benchConfig, outDir, out, null)) {
+                protocol = chooseProtocol(server);
                 report.put("protocol", protocol);
                 pipeline = pipeline(db, server, protocol);
                 fixedRate(db, server, protocol);
                 connections(db, server, protocol);
+            }
+            truncate(db);
+            try (Server server = Server.start(jar, benchUrl, benchConfig, outDir, out, "routes/broker-first")) {
+                brokerFirst(db, server, protocol);
             }
             report.put("single_row_per_s", round(single));
             report.put("batch_per_s", round(batch));
@@ -267,6 +272,29 @@ public final class Bench {
         return best;
     }
 
+    /**
+     * The broker-first topology (routes/broker-first) on the first pipeline configuration, beside the
+     * store-first run of the same configuration: the ACK waits for the broker's confirm instead of the commit.
+     */
+    private void brokerFirst(Database db, Server server, String protocol) throws Exception {
+        int[] cfg = plan.pipelineConfigs().get(0);
+        Simulator.Result r = simulate(db, server, protocol, "broker-first", cfg[0], cfg[1], 0,
+                plan.pipelineTime(), plan.warmup(), Duration.ofSeconds(1));
+        Map<String, Object> run = runReport(r, cfg[0], cfg[1]);
+        Map<String, Object> topologies = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> storeFirstRuns = (List<Map<String, Object>>) report.get("pipeline_runs");
+        topologies.put("store_first", storeFirstRuns.get(0));
+        topologies.put("broker_first", run);
+        report.put("topologies", topologies);
+        report.put("broker_first_per_s", round(r.ratePerSecond()));
+        report.put("broker_first_p99_ms", round2(r.p(99)));
+        row(String.format(Locale.ROOT, "broker-first end to end, %s, %d devices x %d rec/packet", protocol, cfg[0], cfg[1]),
+                r.ratePerSecond(), "rec/s");
+        row("broker-first ACK latency p99 (store-first same load: " + storeFirstRuns.get(0).get("p99_ms") + " ms)",
+                r.p(99), "ms");
+    }
+
     private void fixedRate(Database db, Server server, String protocol) throws Exception {
         Simulator.Result r = simulate(db, server, protocol, "fixed-rate", plan.fixedDevices(), 1, plan.fixedRate(),
                 plan.fixedTime(), plan.warmup(), Duration.ofSeconds(2));
@@ -335,7 +363,12 @@ public final class Bench {
                 Duration.ofSeconds(30), rampUp, warmup, true, 2, progressEvery);
         Simulator.Result r = new Simulator(settings, out).run();
         out.println(r.summary());
+        // broker-first stores after the ACK: give the ingest consumer time to catch up before judging
         Audit.Result audit = Audit.run(ledger, db.dataSource());
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); !audit.clean() && System.nanoTime() < deadline; ) {
+            Thread.sleep(500);
+            audit = Audit.run(ledger, db.dataSource());
+        }
         out.println("audit " + name + ": " + audit);
         allClean &= audit.clean() && r.drained();
         lastAudit = audit;
@@ -419,7 +452,8 @@ public final class Bench {
             this.teltonikaPort = teltonikaPort;
         }
 
-        static Server start(Path jar, String dbUrl, FleetcoreConfig config, Path outDir, PrintStream out) throws Exception {
+        /** {@code routes}: the route folder (FLEETCORE_ROUTES), {@code null} for the default store-first one. */
+        static Server start(Path jar, String dbUrl, FleetcoreConfig config, Path outDir, PrintStream out, String routes) throws Exception {
             int json = freePort();
             int teltonika = freePort();
             List<String> cmd = new ArrayList<>();
@@ -443,7 +477,10 @@ public final class Bench {
             env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(freePort()));
             env.put("FLEETCORE_DATA_DIR", outDir.resolve("data").toAbsolutePath().toString());
             env.putIfAbsent("FLEETCORE_LOG_LEVEL", "WARN");
-            Path log = outDir.resolve("fleetcore.log");
+            if (routes != null) {
+                env.put("FLEETCORE_ROUTES", routes);
+            }
+            Path log = outDir.resolve(routes == null ? "fleetcore.log" : "fleetcore-" + Path.of(routes).getFileName() + ".log");
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             out.println("bench: starting fleetcore: " + String.join(" ", cmd) + " (log " + log + ")");
             Server server = new Server(pb.start(), json, teltonika);
