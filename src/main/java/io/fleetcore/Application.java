@@ -1,5 +1,7 @@
 package io.fleetcore;
 
+import io.fleetcore.cli.AuditCommand;
+import io.fleetcore.cli.SimulateCommand;
 import io.fleetcore.config.FleetcoreConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -8,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar fleetcore.jar} runs the core; sub-commands are the operator's tools. */
 @Command(name = "fleetcore", mixinStandardHelpOptions = true,
         description = "IoT core for vehicle fleets: decode, store, never lose a record.",
-        subcommands = {})
+        subcommands = {SimulateCommand.class, AuditCommand.class})
 public final class Application implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -1,12 +1,15 @@
 package io.fleetcore;
 
 import io.fleetcore.check.Checks;
+import io.fleetcore.check.DatabaseHealthCheck;
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.gateway.ConnectionTracker;
 import io.fleetcore.gateway.IdleCloseHandler;
 import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.gateway.PerConnection;
 import io.fleetcore.gateway.RejectFrameProcessor;
 import io.fleetcore.gateway.ReplyEncoder;
+import io.fleetcore.gateway.ReplySequencer;
 import io.fleetcore.protocol.json.JsonDecodeProcessor;
 import io.fleetcore.protocol.json.JsonFrameDecoder;
 import io.fleetcore.protocol.json.JsonProtocolDecoder;
@@ -74,11 +77,18 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("fleetcoreMetrics", metrics);
         beans.put("recordStore", recordStore);
         beans.put("storeRecords", new StoreRecordsProcessor(recordStore, Duration.ofSeconds(10)));
-        beans.put("rejectFrame", new RejectFrameProcessor(rejectedFrames));
+        beans.put("rejectFrame", new RejectFrameProcessor(rejectedFrames, metrics));
         beans.put("replyEncoder", new ReplyEncoder());
+        beans.put("replySequencer", new PerConnection(ReplySequencer::new));
         beans.put("jsonIdleTimeout", new PerConnection(() -> new IdleCloseHandler("json", idle)));
         beans.put("jsonFrameDecoder", new PerConnection(() -> new JsonFrameDecoder(jsonMaxFrame)));
-        beans.put("jsonDecoder", new JsonDecodeProcessor(new JsonProtocolDecoder()));
+        beans.put("jsonDecoder", new JsonDecodeProcessor(new JsonProtocolDecoder(), metrics));
+
+        // operate: one Prometheus registry for fleetcore's and Camel's meters (camel-micrometer-prometheus
+        // looks it up by this name); database readiness; per-connection counts, ACK latency and log lines
+        beans.put("metricsRegistry", metrics.registry());
+        beans.put("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource()));
+        beans.put("jsonConnections", new PerConnection(() -> new ConnectionTracker("json", metrics)));
 
         // periodic checks (routes/quality.camel.yaml, routes/heartbeat.camel.yaml): quality, integrity, heartbeats
         Checks.create(config, database.dataSource(), metrics.meterRegistry(), beans, this::register);
@@ -124,16 +134,32 @@ public final class FleetcoreRuntime implements AutoCloseable {
         return p;
     }
 
-    /** {@code file:} patterns for the route folder when it exists; the copy inside the jar otherwise. */
+    /**
+     * {@code file:} patterns for the route folder when it exists (the copy inside the jar otherwise), plus
+     * the files every topology shares: a {@code shared} folder inside the route folder or beside it
+     * ({@code routes/broker-first} shares {@code routes/shared}).
+     */
     static String routesIncludePattern(String folder) {
-        Path dir = Path.of(folder);
-        if (Files.isDirectory(dir)) {
-            String base = "file:" + dir.toAbsolutePath().normalize().toString().replace('\\', '/');
-            return base + "/*.camel.yaml," + base + "/*.xml";
+        Path dir = Path.of(folder).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            LOG.warn("route folder {} not found in {}; using the route files packaged in the jar", folder,
+                    Path.of("").toAbsolutePath());
+            return "classpath:routes/*.camel.yaml,classpath:routes/*.xml,classpath:routes/shared/*.camel.yaml,classpath:routes/shared/*.xml";
         }
-        LOG.warn("route folder {} not found in {}; using the route files packaged in the jar", dir,
-                Path.of("").toAbsolutePath());
-        return "classpath:routes/*.camel.yaml,classpath:routes/*.xml";
+        StringBuilder pattern = new StringBuilder(filePatterns(dir));
+        Path inside = dir.resolve("shared");
+        Path beside = dir.getParent() == null ? null : dir.getParent().resolve("shared");
+        if (Files.isDirectory(inside)) {
+            pattern.append(',').append(filePatterns(inside));
+        } else if (beside != null && Files.isDirectory(beside)) {
+            pattern.append(',').append(filePatterns(beside));
+        }
+        return pattern.toString();
+    }
+
+    private static String filePatterns(Path dir) {
+        String base = "file:" + dir.toString().replace('\\', '/');
+        return base + "/*.camel.yaml," + base + "/*.xml";
     }
 
     @Override

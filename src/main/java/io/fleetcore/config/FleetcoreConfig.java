@@ -119,7 +119,7 @@ public final class FleetcoreConfig {
         return parseDuration(key, get(key));
     }
 
-    static Duration parseDuration(String key, String v) {
+    public static Duration parseDuration(String key, String v) {
         String s = v.trim().toLowerCase(Locale.ROOT);
         try {
             if (s.endsWith("ms")) {

@@ -1,5 +1,6 @@
 package io.fleetcore.gateway;
 
+import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.store.RejectedFrames;
 import java.util.Objects;
@@ -14,9 +15,11 @@ import org.apache.camel.component.netty.NettyConstants;
 public final class RejectFrameProcessor implements Processor {
 
     private final RejectedFrames rejectedFrames;
+    private final FleetcoreMetrics metrics;
 
-    public RejectFrameProcessor(RejectedFrames rejectedFrames) {
+    public RejectFrameProcessor(RejectedFrames rejectedFrames, FleetcoreMetrics metrics) {
         this.rejectedFrames = rejectedFrames;
+        this.metrics = metrics;
     }
 
     @Override
@@ -27,6 +30,7 @@ public final class RejectFrameProcessor implements Processor {
         String device = exchange.getMessage().getHeader(Frames.DEVICE, String.class);
         if (caught instanceof ProtocolException pe) {
             reason = pe.reason();
+            detail = pe.detail();
             device = device != null ? device : pe.deviceUid();
         }
         byte[] frame = exchange.getProperty(Frames.RAW, byte[].class);
@@ -35,6 +39,7 @@ public final class RejectFrameProcessor implements Processor {
         }
         String protocol = Objects.toString(exchange.getProperty(Frames.PROTOCOL), "unknown");
         String remote = Objects.toString(exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS), null);
+        metrics.frameRejected(protocol, reason);
         rejectedFrames.record(protocol, device, remote, reason, detail, frame);
     }
 }

@@ -8,11 +8,13 @@ package io.fleetcore.protocol;
 public class ProtocolException extends Exception {
 
     private final String reason;
+    private final String detail;
     private final String deviceUid;
 
     public ProtocolException(String reason, String detail, String deviceUid) {
         super(detail == null ? reason : reason + ": " + detail);
         this.reason = reason;
+        this.detail = detail;
         this.deviceUid = deviceUid;
     }
 
@@ -27,6 +29,11 @@ public class ProtocolException extends Exception {
     /** Machine-friendly reason code, e.g. {@code bad-crc}, {@code missing-field}. */
     public String reason() {
         return reason;
+    }
+
+    /** What exactly was wrong, or {@code null}. */
+    public String detail() {
+        return detail;
     }
 
     /** The device the frame claims to come from, or {@code null} when unknown. */

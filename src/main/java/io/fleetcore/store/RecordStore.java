@@ -167,6 +167,10 @@ public final class RecordStore implements AutoCloseable {
     }
 
     private void write(List<Pending> batch) {
+        write(batch, true);
+    }
+
+    private void write(List<Pending> batch, boolean mayRetry) {
         try {
             int inserted = insert(batch);
             stored.addAndGet(inserted);
@@ -176,12 +180,20 @@ public final class RecordStore implements AutoCloseable {
             for (Pending p : batch) {
                 complete(p, null);
             }
-        } catch (SQLException | RuntimeException e) {
-            if (batch.size() > 1 && !StorageFailures.isUnavailable(e)) {
+        } catch (Exception | AssertionError e) {
+            boolean unavailable = StorageFailures.isUnavailable(e);
+            if (unavailable && mayRetry) {
+                // a pooled connection that broke while the server restarted: the pool has evicted it,
+                // one more try on a fresh connection before the submitters hear of it
+                LOG.info("storing failed on a broken connection ({}), retrying once", e.getMessage());
+                write(batch, false);
+                return;
+            }
+            if (batch.size() > 1 && !unavailable) {
                 // the data of one submitter was refused: store the others on their own
                 LOG.warn("batch of {} submissions refused ({}), storing them one by one", batch.size(), e.getMessage());
                 for (Pending p : batch) {
-                    write(List.of(p));
+                    write(List.of(p), false);
                 }
                 return;
             }
@@ -247,7 +259,7 @@ public final class RecordStore implements AutoCloseable {
                     knownDevices.addAll(newDevices.keySet());
                     return insertedRows(counts, rows);
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | AssertionError e) {
                 try {
                     c.rollback();
                 } catch (SQLException suppressed) {

@@ -12,7 +12,21 @@ public final class StorageFailures {
 
     /** True when the failure says nothing about the data: connection lost, pool timeout, server shutting down. */
     public static boolean isUnavailable(Throwable failure) {
+        return isUnavailable(failure, 0);
+    }
+
+    private static boolean isUnavailable(Throwable failure, int depth) {
+        if (depth > 8) {
+            return false;
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // pgjdbc can surface a connection that died mid-batch as an AssertionError with the real
+            // cause (08003, connection closed) suppressed: look there too
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (isUnavailable(suppressed, depth + 1)) {
+                    return true;
+                }
+            }
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
                 return true;
             }

@@ -67,6 +67,20 @@ class JsonGatewayIT {
         assertThat(fc.count("select count(*) from records where device_uid = 'order-dev'")).isEqualTo(6);
     }
 
+    /** Regression: a device that half-closes after writing (nc -N, shutdown(SHUT_WR)) got no reply. */
+    @Test
+    void aDeviceThatHalfClosesAfterSendingStillGetsItsReplies() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", fc.jsonPort())) {
+            s.setSoTimeout(5000);
+            String two = PACKET.replace("86915304265485", "half-close") + PACKET.replace("86915304265485", "half-close").replace("12:18:28", "12:18:29");
+            s.getOutputStream().write(two.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            s.shutdownOutput();
+            byte[] reply = s.getInputStream().readAllBytes();
+            assertThat(new String(reply, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("11");
+        }
+        assertThat(fc.count("select count(*) from records where device_uid = 'half-close'")).isEqualTo(2);
+    }
+
     @Test
     void invalidPacketIsRefusedAndKept() throws Exception {
         String bad = "{\"device_number\":\"bad-dev\",\"event_code\":\"4002\",\"message_date\":\"yesterday\","

@@ -1,6 +1,8 @@
 package io.fleetcore.protocol.json;
 
+import io.fleetcore.gateway.ConnectionTracker;
 import io.fleetcore.gateway.Frames;
+import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.model.DeviceRecord;
 import io.netty.buffer.ByteBufUtil;
 import java.util.List;
@@ -16,9 +18,11 @@ public final class JsonDecodeProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(JsonDecodeProcessor.class);
 
     private final JsonProtocolDecoder decoder;
+    private final FleetcoreMetrics metrics;
 
-    public JsonDecodeProcessor(JsonProtocolDecoder decoder) {
+    public JsonDecodeProcessor(JsonProtocolDecoder decoder, FleetcoreMetrics metrics) {
         this.decoder = decoder;
+        this.metrics = metrics;
     }
 
     @Override
@@ -31,6 +35,8 @@ public final class JsonDecodeProcessor implements Processor {
         }
         DeviceRecord record = decoder.decode(frame);
         exchange.getMessage().setHeader(Frames.DEVICE, record.deviceUid());
+        ConnectionTracker.identify(exchange, record.deviceUid());
+        metrics.recordsReceived(JsonProtocolDecoder.PROTOCOL, 1);
         exchange.getMessage().setBody(List.of(record));
     }
 }

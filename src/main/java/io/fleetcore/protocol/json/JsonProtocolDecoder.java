@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,7 +34,8 @@ public final class JsonProtocolDecoder {
     public static final String PROTOCOL = "json";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final DateTimeFormatter PYTHON_DATE = DateTimeFormatter.ofPattern("uuuu/MM/dd HH:mm:ss");
+    private static final DateTimeFormatter PYTHON_DATE = DateTimeFormatter.ofPattern("uuuu/MM/dd HH:mm:ss")
+            .withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern HEX = Pattern.compile("(?:[0-9A-Fa-f]{2}){2,}");
     private static final int MAX_DEVICE_LENGTH = 64;
     private static final List<String> KNOWN = List.of("device_number", "event_code", "message_date", "latitude", "longitude", "obd");

@@ -1,0 +1,98 @@
+package io.fleetcore.gateway;
+
+import io.fleetcore.metrics.FleetcoreMetrics;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.AttributeKey;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.netty.NettyConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One per connection, placed after the frame decoder in a gateway's {@code decoders} list. Counts open
+ * connections ({@code fleetcore_connections{protocol}}), measures each frame's time to its reply
+ * ({@code fleetcore_ack_latency_seconds}: replies go out in frame order on a connection), and logs one line
+ * when the device identifies itself and one when the connection closes, both with the device id.
+ */
+public final class ConnectionTracker extends ChannelDuplexHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionTracker.class);
+    static final AttributeKey<String> DEVICE = AttributeKey.valueOf("fleetcoreDevice");
+
+    private final String protocol;
+    private final FleetcoreMetrics metrics;
+    private final ArrayDeque<Long> framesAwaitingReply = new ArrayDeque<>();
+    private long openedAt;
+    private long frames;
+    private long replies;
+
+    public ConnectionTracker(String protocol, FleetcoreMetrics metrics) {
+        this.protocol = protocol;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Route steps call this once the frame told who the device is (header {@link Frames#DEVICE}); the first
+     * call on a connection logs the connection's open line.
+     */
+    public static void identify(Exchange exchange, String deviceUid) {
+        ChannelHandlerContext ctx = exchange.getMessage()
+                .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
+        if (ctx == null || deviceUid == null) {
+            return;
+        }
+        Channel channel = ctx.channel();
+        if (channel.attr(DEVICE).setIfAbsent(deviceUid) == null) {
+            LOG.info("[{} {}] device {} connected", channel.remoteAddress(),
+                    exchange.getProperty(Frames.PROTOCOL, "?", String.class), deviceUid);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        openedAt = System.nanoTime();
+        metrics.connection(protocol, 1);
+        LOG.debug("[{} {}] connection opened", ctx.channel().remoteAddress(), protocol);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        metrics.connection(protocol, -1);
+        String device = ctx.channel().attr(DEVICE).get();
+        LOG.info("[{} {}] connection closed: device {}, {} frames, {} replies, {} unanswered, open {} ms",
+                ctx.channel().remoteAddress(), protocol, device == null ? "? (never identified)" : device,
+                frames, replies, framesAwaitingReply.size(), (System.nanoTime() - openedAt) / 1_000_000);
+        framesAwaitingReply.clear();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object frame) throws Exception {
+        frames++;
+        framesAwaitingReply.addLast(System.nanoTime());
+        super.channelRead(ctx, frame);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object reply, ChannelPromise promise) throws Exception {
+        Long received = framesAwaitingReply.pollFirst();
+        if (received != null && promise.isVoid()) {
+            replies++;
+            metrics.ackLatency(Duration.ofNanos(System.nanoTime() - received));
+        } else if (received != null) {
+            replies++;
+            promise.addListener(f -> {
+                if (f.isSuccess()) {
+                    metrics.ackLatency(Duration.ofNanos(System.nanoTime() - received));
+                }
+            });
+        }
+        super.write(ctx, reply, promise);
+    }
+}

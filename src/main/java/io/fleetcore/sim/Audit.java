@@ -1,0 +1,139 @@
+package io.fleetcore.sim;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The ACK ledger held against the database: every acknowledged (device, fix time) must be stored, and
+ * stored once. {@code missing}: ACKed but no row (the integrity contract broken); {@code duplicates}: extra
+ * rows for an ACKed key (idempotence broken).
+ */
+public final class Audit {
+
+    public record Result(long acked, long stored, long missing, long duplicates) {
+        public boolean clean() {
+            return missing == 0 && duplicates == 0;
+        }
+
+        @Override
+        public String toString() {
+            return "acked=" + acked + " stored=" + stored + " missing=" + missing + " duplicates=" + duplicates;
+        }
+    }
+
+    private final Map<String, Times> acked = new HashMap<>();
+    private final Map<String, Times> stored = new HashMap<>();
+
+    public void acked(String device, Instant fixTime) {
+        acked.computeIfAbsent(device, d -> new Times()).add(micros(fixTime));
+    }
+
+    public void stored(String device, Instant fixTime) {
+        stored.computeIfAbsent(device, d -> new Times()).add(micros(fixTime));
+    }
+
+    public List<String> devices() {
+        return new ArrayList<>(acked.keySet());
+    }
+
+    /** Compares what was ACKed with what is stored. A key ACKed twice counts once. */
+    public Result result() {
+        long ackedKeys = 0;
+        long present = 0;
+        long extra = 0;
+        for (Map.Entry<String, Times> e : acked.entrySet()) {
+            long[] a = e.getValue().sortedDistinct();
+            Times s = stored.get(e.getKey());
+            long[] rows = s == null ? new long[0] : s.sorted();
+            ackedKeys += a.length;
+            int j = 0;
+            for (long key : a) {
+                while (j < rows.length && rows[j] < key) {
+                    j++;
+                }
+                int copies = 0;
+                while (j < rows.length && rows[j] == key) {
+                    copies++;
+                    j++;
+                }
+                if (copies > 0) {
+                    present++;
+                    extra += copies - 1;
+                }
+            }
+        }
+        return new Result(ackedKeys, present, ackedKeys - present, extra);
+    }
+
+    /** Reads the ledger, then the stored rows of its devices. */
+    public static Result run(Path ledger, DataSource db) throws IOException, SQLException {
+        Audit audit = new Audit();
+        Ledger.read(ledger, audit::acked);
+        List<String> devices = audit.devices();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false); // lets the driver stream with a fetch size
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select device_uid, fix_time from records where device_uid = any(?)")) {
+                ps.setFetchSize(10_000);
+                for (int from = 0; from < devices.size(); from += 1000) {
+                    Array uids = c.createArrayOf("text", devices.subList(from, Math.min(devices.size(), from + 1000)).toArray());
+                    ps.setArray(1, uids);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            audit.stored(rs.getString(1), rs.getObject(2, java.time.OffsetDateTime.class).toInstant());
+                        }
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+        return audit.result();
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+    }
+
+    /** A growable list of timestamps (micros) without boxing. */
+    private static final class Times {
+        private long[] values = new long[16];
+        private int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        long[] sorted() {
+            long[] copy = Arrays.copyOf(values, size);
+            Arrays.sort(copy);
+            return copy;
+        }
+
+        long[] sortedDistinct() {
+            long[] s = sorted();
+            int n = 0;
+            for (int i = 0; i < s.length; i++) {
+                if (i == 0 || s[i] != s[i - 1]) {
+                    s[n++] = s[i];
+                }
+            }
+            return Arrays.copyOf(s, n);
+        }
+    }
+}

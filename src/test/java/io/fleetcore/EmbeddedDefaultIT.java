@@ -1,0 +1,47 @@
+package io.fleetcore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.testing.RunningFleetcore;
+import io.fleetcore.testing.TestServices;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** Zero-setup default: no FLEETCORE_DB_URL → embedded PostgreSQL under the data dir, kept across restarts. */
+class EmbeddedDefaultIT {
+
+    @Test
+    void recordSurvivesARestartOnTheEmbeddedDatabase() throws Exception {
+        String dataDir = TestServices.buildDir() + "/" + TestServices.unique("embedded-data");
+        int port = TestServices.freePort();
+        Map<String, String> settings = Map.of(
+                "fleetcore.db.url", "",
+                "fleetcore.data-dir", dataDir,
+                "fleetcore.bind-host", "127.0.0.1",
+                "fleetcore.json.port", String.valueOf(port),
+                "fleetcore.management.port", String.valueOf(TestServices.freePort()));
+        String packet = "{\"device_number\":\"embedded-1\",\"event_code\":\"4002\",\"message_date\":\"2020/02/05 12:18:28\","
+                + "\"latitude\":\"37.9815116\",\"longitude\":\"23.7315200\"}";
+        try (FleetcoreServer first = FleetcoreServer.create(FleetcoreConfig.load(settings)).start()) {
+            assertThat(first.runtime().database().isEmbedded()).isTrue();
+            assertThat(RunningFleetcore.exchange(port, packet, 1, 10000)).isEqualTo("1");
+        }
+        try (FleetcoreServer second = FleetcoreServer.create(FleetcoreConfig.load(settings)).start()) {
+            assertThat(count(second.runtime().database().dataSource())).isEqualTo(1);
+            assertThat(RunningFleetcore.exchange(port, packet, 1, 10000)).isEqualTo("1");
+            assertThat(count(second.runtime().database().dataSource())).as("a retransmit adds nothing").isEqualTo(1);
+        }
+    }
+
+    private static long count(DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement()
+                .executeQuery("select count(*) from records where device_uid = 'embedded-1'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.fleetcore.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetcore.FleetcoreRuntime;
+import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.model.DeviceRecord;
+import io.fleetcore.store.StoreRecordsProcessor;
+import io.fleetcore.testing.RunningFleetcore;
+import io.fleetcore.testing.TestServices;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.model.FromDefinition;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.OptionalIdentifiedDefinition;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Loads the real route files from {@code routes/} with camel-main, as the jar does. */
+class RouteFilesTest extends CamelMainTestSupport {
+
+    private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static FleetcoreRuntime runtime;
+    private static String dbUrl;
+
+    private static synchronized FleetcoreRuntime runtime() {
+        if (runtime == null) {
+            dbUrl = TestServices.newDatabase();
+            runtime = FleetcoreRuntime.start(FleetcoreConfig.load(Map.of(
+                    "fleetcore.db.url", dbUrl,
+                    "fleetcore.bind-host", "127.0.0.1",
+                    "fleetcore.json.port", String.valueOf(TestServices.freePort()),
+                    "fleetcore.management.port", String.valueOf(TestServices.freePort()),
+                    "fleetcore.data-dir", TestServices.buildDir() + "/data-" + TestServices.unique("routes"))));
+        }
+        return runtime;
+    }
+
+    @AfterAll
+    static void closeRuntime() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.withRoutesIncludePattern(runtime().camelProperties().getProperty("camel.main.routes-include-pattern"));
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        return runtime().camelProperties();
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        runtime().bindTo(registry::bind);
+    }
+
+    @Test
+    void everyRouteAndEveryStepHasAnExplicitKebabCaseIdAndRoutesADescription() {
+        List<RouteDefinition> routes = context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions();
+        assertThat(routes).extracting(RouteDefinition::getRouteId).contains("json-gateway", "ingest");
+        List<String> generated = new ArrayList<>();
+        for (RouteDefinition route : routes) {
+            assertThat(route.getDescriptionText()).as("description of " + route.getRouteId()).isNotBlank();
+            check(route, generated);
+            FromDefinition from = route.getInput();
+            check(from, generated);
+            for (ProcessorDefinition<?> step : route.getOutputs()) {
+                walk(step, generated);
+            }
+        }
+        assertThat(generated).as("steps without an explicit kebab-case id").isEmpty();
+    }
+
+    private static void walk(ProcessorDefinition<?> step, List<String> generated) {
+        check(step, generated);
+        for (ProcessorDefinition<?> child : step.getOutputs()) {
+            walk(child, generated);
+        }
+    }
+
+    private static void check(OptionalIdentifiedDefinition<?> def, List<String> generated) {
+        if (!def.hasCustomIdAssigned() || !KEBAB.matcher(def.getId()).matches()) {
+            generated.add(def.getShortName() + " " + def.getId() + " (" + def.getLocation() + ":" + def.getLineNumber() + ")");
+        }
+    }
+
+    @Test
+    void ingestStoresRecordsAndMarksThemDurable() throws Exception {
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("ingest").whenCompleted(1).create();
+        DeviceRecord r = new DeviceRecord("route-test-1", Instant.parse("2024-05-01T10:00:00Z"), 1.5, 2.5, null, 50.0,
+                null, null, null, "7000", "json", Map.of(), Map.of("66", 12800));
+        Exchange out = template.request("direct:ingest", e -> e.getMessage().setBody(List.of(r)));
+        assertThat(done.matches(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(out.getException()).isNull();
+        assertThat(out.getProperty(StoreRecordsProcessor.RECORDS_DURABLE, Integer.class)).isEqualTo(1);
+        try (Connection c = DriverManager.getConnection(dbUrl, "postgres", "");
+             ResultSet rs = c.createStatement().executeQuery(
+                     "select latitude, longitude, speed_kmh, event_code, io->>'66' from records where device_uid = 'route-test-1'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getDouble(1)).isEqualTo(1.5);
+            assertThat(rs.getDouble(2)).isEqualTo(2.5);
+            assertThat(rs.getDouble(3)).isEqualTo(50.0);
+            assertThat(rs.getString(4)).isEqualTo("7000");
+            assertThat(rs.getString(5)).isEqualTo("12800");
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void jsonGatewayAnswersOneForAStoredObjectAndZeroForARefusedOne() throws Exception {
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("json-gateway").whenCompleted(2).create();
+        int port = Integer.parseInt(runtime().config().get("fleetcore.json.port"));
+        String good = "{\"device_number\":\"route-test-2\",\"event_code\":\"4002\",\"message_date\":\"2020/02/05 12:18:28\","
+                + "\"latitude\":\"37.98\",\"longitude\":\"23.73\"}";
+        String bad = "{\"device_number\":\"route-test-2\",\"event_code\":\"4002\",\"message_date\":\"2020/02/05 12:18:28\","
+                + "\"latitude\":\"north\",\"longitude\":\"23.73\"}";
+        assertThat(RunningFleetcore.exchange(port, good + bad, 2, 5000)).isEqualTo("10");
+        assertThat(done.matches(10, TimeUnit.SECONDS)).isTrue();
+    }
+}
