@@ -33,8 +33,11 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
 class HeartbeatIT {
 
     static final Duration TICK = Duration.ofSeconds(2);
-    /** two ticks, plus the probe's own timeout (1 s) and 1 s of slack for a loaded machine */
-    static final Duration TWO_TICKS = TICK.multipliedBy(2).plusSeconds(2);
+    /**
+     * two ticks, plus what one probe may wait while the database is gone (validation of a pooled connection,
+     * then the pool's connection timeout: 1 s each here) and 1 s of slack for a loaded machine
+     */
+    static final Duration TWO_TICKS = TICK.multipliedBy(2).plusSeconds(3);
     static NioReactor reactor;
     static TcpCrusher proxy;
     static WebhookReceiver webhook;
