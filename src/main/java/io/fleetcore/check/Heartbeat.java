@@ -34,7 +34,10 @@ public final class Heartbeat {
     private final CheckRuns runs;
     private final Duration timeout;
     private final Duration maxAge;
+    /** newest answer per service, from a tick or a health check: what readiness reports */
     private final Map<String, ProbeResult> latest = new ConcurrentHashMap<>();
+    /** status per service as of the last tick: what a transition is measured against */
+    private final Map<String, ProbeResult> lastTick = new ConcurrentHashMap<>();
     private final List<ProbeResult> unwritten = new ArrayList<>();
 
     public Heartbeat(List<Probe> probes, DataSource dataSource, AlertPublisher alerts, CheckRuns runs,
@@ -58,7 +61,8 @@ public final class Heartbeat {
         for (Probe p : probes) {
             ProbeResult r = p.probe(timeout);
             results.add(r);
-            ProbeResult before = latest.put(r.service(), r);
+            latest.put(r.service(), r);
+            ProbeResult before = lastTick.put(r.service(), r);
             boolean changed = before == null ? !r.up() : before.up() != r.up();
             if (changed) {
                 alerts.publish(Alert.service(r.up() ? "up" : "down", r.service(), r.detail(), runs.instance()));
@@ -110,7 +114,7 @@ public final class Heartbeat {
                 unwritten.remove(0);
             }
         } catch (SQLException e) {
-            LOG.debug("{} service transitions not written yet: {}", unwritten.size(), e.getMessage());
+            LOG.warn("{} service status changes not written yet (written once PostgreSQL answers): {}", unwritten.size(), e.getMessage());
         }
     }
 
