@@ -70,6 +70,9 @@ public final class FleetcoreServer implements AutoCloseable {
     /** Starts Camel and returns once every route is up. */
     public FleetcoreServer start() {
         try {
+            // embedded (tests, tools): whoever started it closes it; no JVM shutdown hook of Camel's that
+            // would hold the JVM's exit for the shutdown timeout
+            main.setShutdownStrategy(new org.apache.camel.main.SimpleMainShutdownStrategy());
             main.start();
         } catch (RuntimeException e) {
             runtime.close();
