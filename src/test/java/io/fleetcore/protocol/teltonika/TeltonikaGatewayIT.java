@@ -2,7 +2,9 @@ package io.fleetcore.protocol.teltonika;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetcore.sim.Audit;
 import io.fleetcore.sim.AvlRecord;
+import io.fleetcore.sim.Simulator;
 import io.fleetcore.sim.TeltonikaEncoder;
 import io.fleetcore.testing.RunningFleetcore;
 import java.io.IOException;
@@ -10,9 +12,11 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +187,20 @@ class TeltonikaGatewayIT {
             assertThat(d.send(login(imei), 1)).isEqualTo("00");
             assertThat(d.closedWithoutReply()).isTrue();
         }
+    }
+
+    @Test
+    void simulatedTeltonikaFleetIsAckedCompletelyAndAuditsClean() throws Exception {
+        Path ledger = Path.of("target", "it-ledgers", "simulate-teltonika-" + System.nanoTime() + ".csv");
+        Simulator.Settings settings = new Simulator.Settings("127.0.0.1", fc.teltonikaPort(), Simulator.Protocol.TELTONIKA,
+                20, 5, 0, Duration.ofSeconds(2), 0, ledger, Duration.ofSeconds(10), Duration.ofMillis(200),
+                Duration.ZERO, true, 1, Duration.ofSeconds(1));
+        Simulator.Result result = new Simulator(settings, System.out).run();
+        assertThat(result.drained()).isTrue();
+        assertThat(result.acked()).isGreaterThan(100).isEqualTo(result.sent());
+        assertThat(result.refused()).isZero();
+        assertThat(Audit.run(ledger, fc.server().runtime().database().dataSource()))
+                .isEqualTo(new Audit.Result(result.acked(), result.acked(), 0, 0));
     }
 
     @Test
