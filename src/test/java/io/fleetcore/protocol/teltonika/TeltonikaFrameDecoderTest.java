@@ -96,21 +96,26 @@ class TeltonikaFrameDecoderTest extends ProtocolTest {
     }
 
     @Test
-    void lengthBeyondTheMaximumFrameSizeClosesTheConnection() {
+    void lengthBeyondTheMaximumFrameSizeIsPassedOnAsItsHeadAndTheRestDiscarded() {
         EmbeddedChannel ch = channel();
-        write(ch, LOGIN + "0000000000001000" + "08");
-        assertThat(messages(ch)).hasSize(1);
-        assertThat(ch.isOpen()).isFalse();
-        ch.finishAndReleaseAll();
+        write(ch, LOGIN + "0000000000001000" + "08" + "00".repeat(100));
+        write(ch, TeltonikaVectors.V1);
+        List<Object> out = messages(ch);
+        assertThat(out).hasSize(2);
+        verifyPacket(out.get(1), "0000000000001000" + "08" + "00".repeat(55));
+        assertThat(ch.finish()).isFalse();
     }
 
     @Test
-    void loginLengthOutOfRangeClosesTheConnection() {
+    void loginLengthOutOfRangeIsPassedOnWithoutAnImei() {
         EmbeddedChannel ch = channel();
-        write(ch, "0000000000000036");
-        assertThat(messages(ch)).isEmpty();
-        assertThat(ch.isOpen()).isFalse();
-        ch.finishAndReleaseAll();
+        write(ch, "0000000000000036" + TeltonikaVectors.V1);
+        List<Object> out = messages(ch);
+        assertThat(out).hasSize(1);
+        TeltonikaLogin login = (TeltonikaLogin) out.get(0);
+        assertThat(login.imei()).isEmpty();
+        assertThat(hex(login.bytes())).isEqualTo(("0000000000000036" + TeltonikaVectors.V1).substring(0, 128));
+        assertThat(ch.finish()).isFalse();
     }
 
     @Test

@@ -178,6 +178,27 @@ class TeltonikaGatewayIT {
     }
 
     @Test
+    void packetBeyondTheMaximumFrameSizeIsRefusedKeptAndClosesTheConnection() throws Exception {
+        String imei = "356307042441066";
+        String head = "00000000" + "7FFFFFF0" + "08";
+        try (Device d = new Device(fc.teltonikaPort())) {
+            assertThat(d.send(login(imei), 1)).isEqualTo("01");
+            assertThat(d.send(head + "00".repeat(200), 4)).as("no ACK, connection closed").isEmpty();
+        }
+        assertThat(fc.count("select count(*) from rejected_frames where device_uid = '" + imei
+                + "' and reason = 'bad-length' and frame_hex like '" + head.toLowerCase() + "%'")).isEqualTo(1);
+    }
+
+    @Test
+    void garbageInsteadOfALoginIsRefusedAndKept() throws Exception {
+        try (Device d = new Device(fc.teltonikaPort())) {
+            assertThat(d.send("474554202F20485454502F312E310D0A", 1)).as("no answer, connection closed").isEmpty();
+        }
+        assertThat(fc.count("select count(*) from rejected_frames where protocol = 'teltonika' and reason = 'bad-imei'"
+                + " and frame_hex = '474554202f20485454502f312e310d0a'")).isEqualTo(1);
+    }
+
+    @Test
     void disabledDeviceGetsZeroAndTheConnectionCloses() throws Exception {
         String imei = "356307042441055";
         try (Connection c = fc.db(); Statement st = c.createStatement()) {
