@@ -1,8 +1,21 @@
 package io.fleetcore;
 
+import io.fleetcore.broker.BackOff;
+import io.fleetcore.broker.BrokerConnection;
+import io.fleetcore.broker.BuildRetryEnvelope;
+import io.fleetcore.broker.CountRecords;
+import io.fleetcore.broker.DatabaseBackOff;
+import io.fleetcore.broker.DeliveryAcknowledgement;
+import io.fleetcore.broker.ReadRetryEnvelope;
+import io.fleetcore.broker.RecordRetryFailure;
+import io.fleetcore.broker.StorageUnavailable;
 import io.fleetcore.check.DatabaseHealthCheck;
+import io.fleetcore.check.GatewaysHealthCheck;
+import io.fleetcore.check.Checks;
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.gateway.BackPressure;
 import io.fleetcore.gateway.ConnectionTracker;
+import io.fleetcore.gateway.GatewayConnections;
 import io.fleetcore.gateway.IdleCloseHandler;
 import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.gateway.PerConnection;
@@ -21,11 +34,13 @@ import io.fleetcore.protocol.json.JsonDecodeProcessor;
 import io.fleetcore.protocol.json.JsonFrameDecoder;
 import io.fleetcore.protocol.json.JsonProtocolDecoder;
 import io.fleetcore.store.Database;
+import io.fleetcore.store.InsertMethod;
 import io.fleetcore.store.RecordStore;
 import io.fleetcore.store.RejectedFrames;
 import io.fleetcore.store.StoreRecordsProcessor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -38,7 +53,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything fleetcore runs besides Camel itself: PostgreSQL (external or embedded), the group-commit
- * writer, and the beans the route files refer to by name. Built before Camel starts, closed after Camel
+ * writer, the message broker connection (RabbitMQ or the embedded broker), and the beans the route files refer to by name. Built before Camel starts, closed after Camel
  * has drained its in-flight exchanges.
  */
 public final class FleetcoreRuntime implements AutoCloseable {
@@ -51,6 +66,8 @@ public final class FleetcoreRuntime implements AutoCloseable {
     private Database database;
     private RecordStore recordStore;
     private FleetcoreMetrics metrics;
+    private final GatewayConnections connections = new GatewayConnections();
+    private BrokerConnection broker;
 
     private FleetcoreRuntime(FleetcoreConfig config) {
         this.config = config;
@@ -95,7 +112,28 @@ public final class FleetcoreRuntime implements AutoCloseable {
         // looks it up by this name); database readiness; per-connection counts, ACK latency and log lines
         beans.put("metricsRegistry", metrics.registry());
         beans.put("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource()));
-        beans.put("jsonConnections", new PerConnection(() -> new ConnectionTracker("json", metrics)));
+        beans.put("gatewayConnections", connections);
+        beans.put("gatewaysHealthCheck", new GatewaysHealthCheck(connections));
+        beans.put("jsonConnections", new PerConnection(() -> new ConnectionTracker("json", metrics, connections)));
+
+        // ---- broker: dead-letter channel, redelivery, parking (routes dead-letter*, redelivery)
+        broker = register(BrokerConnection.start(config));
+        BackOff backOff = new BackOff(Duration.ofMillis(config.getLong("fleetcore.retry.initial-delay-ms")),
+                Duration.ofMillis(config.getLong("fleetcore.retry.max-delay-ms")));
+        beans.put("amqpConnectionFactory", broker.connectionFactory());
+        beans.put("buildRetryEnvelope", new BuildRetryEnvelope(Clock.systemUTC()));
+        beans.put("readRetryEnvelope", new ReadRetryEnvelope());
+        beans.put("recordRetryFailure", new RecordRetryFailure(config.getInt("fleetcore.max-attempts"), backOff));
+        beans.put("storageUnavailable", new StorageUnavailable());
+        beans.put("databaseBackOff", new DatabaseBackOff(backOff));
+        beans.put("ackDelivery", DeliveryAcknowledgement.ack());
+        beans.put("requeueDelivery", DeliveryAcknowledgement.requeue());
+        beans.put("countDeadLettered", new CountRecords(metrics::recordsDeadLettered));
+        beans.put("countRedelivered", new CountRecords(metrics::recordsRedelivered));
+        beans.put("countParked", new CountRecords(metrics::recordsParked));
+        // broker-first topology (routes/broker-first): publish on accept, store from the ingest queue
+        beans.put("buildIngestEnvelope", new io.fleetcore.broker.BuildIngestEnvelope());
+        beans.put("markPublishedDurable", new io.fleetcore.broker.MarkPublishedDurable());
 
         // teltonika gateway (Codec 8/8E) and the OBD-II step every gateway shares
         int teltonikaMaxFrame = config.getInt("fleetcore.teltonika.max-frame-bytes");
@@ -105,10 +143,21 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("normalizeObd", new NormalizeObdProcessor(new ObdNormalizer()));
         beans.put("teltonikaIdleTimeout", new PerConnection(() -> new IdleCloseHandler("teltonika", idle)));
         beans.put("teltonikaFrameDecoder", new PerConnection(() -> new TeltonikaFrameDecoder(teltonikaMaxFrame)));
-        beans.put("teltonikaConnections", new PerConnection(() -> new ConnectionTracker("teltonika", metrics)));
+        beans.put("teltonikaConnections", new PerConnection(() -> new ConnectionTracker("teltonika", metrics, connections)));
         beans.put("teltonikaLogin", new TeltonikaLoginProcessor(teltonika, admission));
         beans.put("teltonikaDecoder", new TeltonikaDecodeProcessor(teltonika, metrics));
         beans.put("teltonikaAck", new TeltonikaAckProcessor());
+        beans.put("teltonikaPrepareAck", new io.fleetcore.protocol.teltonika.TeltonikaPrepareAckProcessor());
+
+        // speed: how the group commit writes, and Netty back-pressure while its queue is full
+        recordStore.useInsertMethod(InsertMethod.parse(config.get("fleetcore.store.insert-method")));
+        BackPressure backPressure = new BackPressure(recordStore::saturated);
+        recordStore.onRoom(backPressure::relieve);
+        beans.put("backPressure", backPressure);
+        beans.put("gatewayBackPressure", new PerConnection(() -> backPressure));
+
+        // periodic checks (routes/quality.camel.yaml, routes/heartbeat.camel.yaml): quality, integrity, heartbeats
+        Checks.create(config, database.dataSource(), metrics.meterRegistry(), beans, this::register);
     }
 
     private <T extends AutoCloseable> T register(T closeable) {
@@ -133,6 +182,15 @@ public final class FleetcoreRuntime implements AutoCloseable {
         return recordStore;
     }
 
+    /** Every gateway's device connections; drained on shutdown. */
+    public GatewayConnections connections() {
+        return connections;
+    }
+
+    public BrokerConnection broker() {
+        return broker;
+    }
+
     public FleetcoreMetrics metrics() {
         return metrics;
     }
@@ -148,6 +206,10 @@ public final class FleetcoreRuntime implements AutoCloseable {
     public Properties camelProperties() {
         Properties p = config.asProperties();
         p.setProperty("camel.main.routes-include-pattern", routesIncludePattern(config.get("fleetcore.routes")));
+        String exclude = config.get("fleetcore.routes-exclude", "");
+        if (!exclude.isEmpty()) {
+            p.setProperty("camel.main.routes-exclude-pattern", exclude);
+        }
         return p;
     }
 
