@@ -31,7 +31,11 @@ class TeltonikaGatewayIT {
 
     @BeforeAll
     static void start() {
-        fc = RunningFleetcore.start(Map.of());
+        startWith(Map.of());
+    }
+
+    static void startWith(Map<String, String> settings) {
+        fc = RunningFleetcore.start(settings);
     }
 
     @AfterAll
@@ -92,7 +96,7 @@ class TeltonikaGatewayIT {
                 assertThat(d.send(TeltonikaVectors.V3, 4)).isEqualTo("00000002");
                 assertThat(d.send(TeltonikaVectors.V4 + TeltonikaVectors.V5, 8)).isEqualTo("0000000100000001");
             }
-            assertThat(fc.count("select count(*) from records where device_uid = '" + TeltonikaVectors.IMEI + "'"))
+            assertThat(fc.awaitCount("select count(*) from records where device_uid = '" + TeltonikaVectors.IMEI + "'", 6))
                     .as("round " + round).isEqualTo(6);
         }
         try (Connection c = fc.db(); Statement st = c.createStatement();
@@ -133,6 +137,7 @@ class TeltonikaGatewayIT {
             assertThat(d.send(login(imei), 1)).isEqualTo("01");
             assertThat(d.send(packet, 4)).isEqualTo("00000001");
         }
+        assertThat(fc.awaitCount("select count(*) from records where device_uid = '" + imei + "'", 1)).isEqualTo(1);
         try (Connection c = fc.db(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select obd->>'rpm', obd->>'coolant_temp_c', obd->>'maf_gps', obd->>'module_voltage_v',"
                      + " obd->>'fuel_level_pct', obd->>'dtc_count', obd->>'obd_odometer_km', obd->>'vin', obd->'dtcs'::text,"
@@ -174,7 +179,7 @@ class TeltonikaGatewayIT {
             assertThat(d.send(login(imei), 1)).isEqualTo("01");
             assertThat(d.send(TeltonikaVectors.V2, 4)).isEqualTo("00000001");
         }
-        assertThat(fc.count("select count(*) from records where device_uid = '" + imei + "'")).isEqualTo(1);
+        assertThat(fc.awaitCount("select count(*) from records where device_uid = '" + imei + "'", 1)).isEqualTo(1);
     }
 
     @Test
@@ -216,7 +221,10 @@ class TeltonikaGatewayIT {
         Simulator.Settings settings = new Simulator.Settings("127.0.0.1", fc.teltonikaPort(), Simulator.Protocol.TELTONIKA,
                 20, 5, 0, Duration.ofSeconds(2), 0, ledger, Duration.ofSeconds(10), Duration.ofMillis(200),
                 Duration.ZERO, true, 1, Duration.ofSeconds(1));
+        long before = fc.count("select count(*) from records");
         Simulator.Result result = new Simulator(settings, System.out).run();
+        // broker-first stores after the ACK: wait for the ingest consumer
+        fc.awaitCount("select count(*) from records", before + result.acked());
         assertThat(result.drained()).isTrue();
         assertThat(result.acked()).isGreaterThan(100).isEqualTo(result.sent());
         assertThat(result.refused()).isZero();
@@ -229,6 +237,7 @@ class TeltonikaGatewayIT {
         String packet = "{\"device_number\":\"json-obd-1\",\"event_code\":\"4002\",\"message_date\":\"2020/02/05 12:18:28\","
                 + "\"latitude\":\"37.9815116\",\"longitude\":\"23.7315200\",\"obd\":[\"410C1AF8\",\"41057B\",\"4101830764E0\"]}";
         assertThat(RunningFleetcore.exchange(fc.jsonPort(), packet, 1, 5000)).isEqualTo("1");
+        assertThat(fc.awaitCount("select count(*) from records where device_uid = 'json-obd-1'", 1)).isEqualTo(1);
         try (Connection c = fc.db(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select obd->>'rpm', obd->>'coolant_temp_c', io->'obd'->>2 from records"
                      + " where device_uid = 'json-obd-1'")) {
