@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * field (whole packet = length + 12) as {@link TeltonikaPacket} carrying the IMEI. A lone {@code FF}
  * between packets is a ping and is dropped (it needs no reply); so are GPRS command responses (codec
  * {@code 0C}/{@code 0D}/{@code 0E}), which are not AVL data and get no count ACK. A login length outside
- * 1..64 or a packet longer than the maximum frame size cannot be framed: the connection is closed. A
- * length promising more bytes than arrived waits (the idle timeout ends a stalled sender). One instance
- * per connection.
+ * 1..64 or a packet longer than the maximum frame size cannot be framed: its first bytes are passed on (the
+ * protocol decoder refuses them, the route records the rejection and closes the connection) and the rest
+ * of the stream is discarded. A length promising more bytes than arrived waits (the idle timeout ends a
+ * stalled sender). One instance per connection.
  */
 public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
 
@@ -25,6 +26,8 @@ public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
     static final int MAX_LOGIN_LENGTH = 64;
     /** preamble 4 + data length 4 + CRC 4 */
     static final int ENVELOPE = 12;
+    /** bytes of an unframeable input passed on for the rejection log */
+    static final int HEAD_BYTES = 64;
 
     private final int maxFrameBytes;
     private String imei;
@@ -44,7 +47,7 @@ public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
                 }
                 int length = in.getUnsignedShort(start);
                 if (length == 0 || length > MAX_LOGIN_LENGTH) {
-                    close(ctx, in, "IMEI length " + length + " outside 1.." + MAX_LOGIN_LENGTH);
+                    refuse(ctx, in, out, "IMEI length " + length + " outside 1.." + MAX_LOGIN_LENGTH);
                     return;
                 }
                 if (in.readableBytes() < 2 + length) {
@@ -66,7 +69,7 @@ public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
             }
             long total = in.getUnsignedInt(start + 4) + ENVELOPE;
             if (total > maxFrameBytes) {
-                close(ctx, in, "packet of " + total + " bytes exceeds the maximum of " + maxFrameBytes);
+                refuse(ctx, in, out, "packet of " + total + " bytes exceeds the maximum of " + maxFrameBytes);
                 return;
             }
             if (in.readableBytes() < total) {
@@ -88,12 +91,18 @@ public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private void close(ChannelHandlerContext ctx, ByteBuf in, String why) {
-        LOG.warn("[{} teltonika] closing connection of {}: {}; starts with {}", ctx.channel().remoteAddress(),
-                imei == null ? "?" : imei, why, ByteBufUtil.hexDump(in, in.readerIndex(), Math.min(64, in.readableBytes())));
+    /**
+     * A frame that cannot be framed: its first bytes go on as a message the protocol decoder will refuse
+     * (so the route records the rejection, sends no ACK and closes); the rest of the stream is discarded.
+     */
+    private void refuse(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, String why) {
+        LOG.warn("[{} teltonika] cannot frame input of {}: {}; discarding the rest of the stream", ctx.channel().remoteAddress(),
+                imei == null ? "?" : imei, why);
+        byte[] head = new byte[Math.min(HEAD_BYTES, in.readableBytes())];
+        in.readBytes(head);
+        out.add(imei == null ? new TeltonikaLogin("", head) : new TeltonikaPacket(imei, head));
         discarding = true;
         in.skipBytes(in.readableBytes());
-        ctx.close();
     }
 
     @Override
