@@ -90,7 +90,7 @@ class RetryRoutesTest {
         beans.forEach(camel.getRegistry()::bind);
         for (String file : ROUTE_FILES) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(
-                    ResourceHelper.resolveResource(camel, "file:" + Path.of("routes", file).toAbsolutePath()));
+                    ResourceHelper.resolveResource(camel, "file:" + Path.of("routes", "shared", file).toAbsolutePath()));
         }
         // publishes land in mock endpoints named after their routing key; nothing connects to a broker
         camel.addComponent("spring-rabbitmq", new FakeBroker());
