@@ -29,15 +29,17 @@ class HawtioBrowserIT {
     static final String PACKET = "{\"device_number\":\"hawtio-dev\",\"event_code\":\"4002\","
             + "\"message_date\":\"2020/02/05 12:18:2%d\",\"latitude\":\"37.9815116\",\"longitude\":\"23.7315200\"}";
 
-    /** Route ids declared in the route files, as an operator wrote them. */
+    /** Route ids declared in the route files of the default topology (routes/ and routes/shared/). */
     static List<String> routeIdsOfRouteFiles() throws IOException {
         Pattern id = Pattern.compile("(?m)^- route:\\s*\\n\\s+id:\\s*\"?([\\w.-]+)");
         List<String> ids = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
-                Matcher m = id.matcher(Files.readString(f));
-                while (m.find()) {
-                    ids.add(m.group(1));
+        for (Path dir : List.of(Path.of("routes"), Path.of("routes", "shared"))) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
+                    Matcher m = id.matcher(Files.readString(f));
+                    while (m.find()) {
+                        ids.add(m.group(1));
+                    }
                 }
             }
         }
@@ -85,7 +87,7 @@ class HawtioBrowserIT {
                 browser.screenshot(OUT.resolve("hawtio-route-diagram.png"));
                 assertThat(diagram).as("route diagram with counts; page shows:\n" + browser.text()).isTrue();
                 assertThat(browser.evaluate("[...document.querySelectorAll('.react-flow__node .camel-node-label')]"
-                        + ".map(e => e.textContent.trim()).join('|')")).contains("To direct:ingest");
+                        + ".map(e => e.textContent.trim()).join('|')")).contains("To direct:accept");
 
                 // the Source tab: Hawtio 4.2.0 draws it with an editor it loads from a public CDN, which this
                 // offline browser cannot reach; the source itself comes through Hawtio's proxy, checked here
