@@ -1,6 +1,9 @@
 package io.fleetcore;
 
 import io.fleetcore.cli.AuditCommand;
+import io.fleetcore.cli.HawtioCommand;
+import io.fleetcore.cli.ParkedCommand;
+import io.fleetcore.cli.BenchCommand;
 import io.fleetcore.cli.ChaosCommand;
 import io.fleetcore.cli.SimulateCommand;
 import io.fleetcore.config.FleetcoreConfig;
@@ -11,7 +14,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar fleetcore.jar} runs the core; sub-commands are the operator's tools. */
 @Command(name = "fleetcore", mixinStandardHelpOptions = true,
         description = "IoT core for vehicle fleets: decode, store, never lose a record.",
-        subcommands = {SimulateCommand.class, AuditCommand.class, ChaosCommand.class})
+        subcommands = {SimulateCommand.class, AuditCommand.class, BenchCommand.class, ChaosCommand.class,
+                ParkedCommand.class, HawtioCommand.class})
 public final class Application implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -1,23 +1,46 @@
 package io.fleetcore;
 
+import io.fleetcore.broker.BackOff;
+import io.fleetcore.broker.BrokerConnection;
+import io.fleetcore.broker.BuildRetryEnvelope;
+import io.fleetcore.broker.CountRecords;
+import io.fleetcore.broker.DatabaseBackOff;
+import io.fleetcore.broker.DeliveryAcknowledgement;
+import io.fleetcore.broker.ReadRetryEnvelope;
+import io.fleetcore.broker.RecordRetryFailure;
+import io.fleetcore.broker.StorageUnavailable;
 import io.fleetcore.check.DatabaseHealthCheck;
+import io.fleetcore.check.GatewaysHealthCheck;
+import io.fleetcore.check.Checks;
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.gateway.BackPressure;
 import io.fleetcore.gateway.ConnectionTracker;
+import io.fleetcore.gateway.GatewayConnections;
 import io.fleetcore.gateway.IdleCloseHandler;
 import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.gateway.PerConnection;
 import io.fleetcore.gateway.RejectFrameProcessor;
 import io.fleetcore.gateway.ReplyEncoder;
 import io.fleetcore.gateway.ReplySequencer;
+import io.fleetcore.gateway.DeviceAdmission;
+import io.fleetcore.obd.NormalizeObdProcessor;
+import io.fleetcore.obd.ObdNormalizer;
+import io.fleetcore.protocol.teltonika.TeltonikaAckProcessor;
+import io.fleetcore.protocol.teltonika.TeltonikaDecodeProcessor;
+import io.fleetcore.protocol.teltonika.TeltonikaFrameDecoder;
+import io.fleetcore.protocol.teltonika.TeltonikaLoginProcessor;
+import io.fleetcore.protocol.teltonika.TeltonikaProtocolDecoder;
 import io.fleetcore.protocol.json.JsonDecodeProcessor;
 import io.fleetcore.protocol.json.JsonFrameDecoder;
 import io.fleetcore.protocol.json.JsonProtocolDecoder;
 import io.fleetcore.store.Database;
+import io.fleetcore.store.InsertMethod;
 import io.fleetcore.store.RecordStore;
 import io.fleetcore.store.RejectedFrames;
 import io.fleetcore.store.StoreRecordsProcessor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -30,7 +53,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything fleetcore runs besides Camel itself: PostgreSQL (external or embedded), the group-commit
- * writer, and the beans the route files refer to by name. Built before Camel starts, closed after Camel
+ * writer, the message broker connection (RabbitMQ or the embedded broker), and the beans the route files refer to by name. Built before Camel starts, closed after Camel
  * has drained its in-flight exchanges.
  */
 public final class FleetcoreRuntime implements AutoCloseable {
@@ -43,6 +66,8 @@ public final class FleetcoreRuntime implements AutoCloseable {
     private Database database;
     private RecordStore recordStore;
     private FleetcoreMetrics metrics;
+    private final GatewayConnections connections = new GatewayConnections();
+    private BrokerConnection broker;
 
     private FleetcoreRuntime(FleetcoreConfig config) {
         this.config = config;
@@ -87,7 +112,52 @@ public final class FleetcoreRuntime implements AutoCloseable {
         // looks it up by this name); database readiness; per-connection counts, ACK latency and log lines
         beans.put("metricsRegistry", metrics.registry());
         beans.put("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource()));
-        beans.put("jsonConnections", new PerConnection(() -> new ConnectionTracker("json", metrics)));
+        beans.put("gatewayConnections", connections);
+        beans.put("gatewaysHealthCheck", new GatewaysHealthCheck(connections));
+        beans.put("jsonConnections", new PerConnection(() -> new ConnectionTracker("json", metrics, connections)));
+
+        // ---- broker: dead-letter channel, redelivery, parking (routes dead-letter*, redelivery)
+        broker = register(BrokerConnection.start(config));
+        BackOff backOff = new BackOff(Duration.ofMillis(config.getLong("fleetcore.retry.initial-delay-ms")),
+                Duration.ofMillis(config.getLong("fleetcore.retry.max-delay-ms")));
+        beans.put("amqpConnectionFactory", broker.connectionFactory());
+        beans.put("buildRetryEnvelope", new BuildRetryEnvelope(Clock.systemUTC()));
+        beans.put("readRetryEnvelope", new ReadRetryEnvelope());
+        beans.put("recordRetryFailure", new RecordRetryFailure(config.getInt("fleetcore.max-attempts"), backOff));
+        beans.put("storageUnavailable", new StorageUnavailable());
+        beans.put("databaseBackOff", new DatabaseBackOff(backOff));
+        beans.put("ackDelivery", DeliveryAcknowledgement.ack());
+        beans.put("requeueDelivery", DeliveryAcknowledgement.requeue());
+        beans.put("countDeadLettered", new CountRecords(metrics::recordsDeadLettered));
+        beans.put("countRedelivered", new CountRecords(metrics::recordsRedelivered));
+        beans.put("countParked", new CountRecords(metrics::recordsParked));
+        // broker-first topology (routes/broker-first): publish on accept, store from the ingest queue
+        beans.put("buildIngestEnvelope", new io.fleetcore.broker.BuildIngestEnvelope());
+        beans.put("markPublishedDurable", new io.fleetcore.broker.MarkPublishedDurable());
+
+        // teltonika gateway (Codec 8/8E) and the OBD-II step every gateway shares
+        int teltonikaMaxFrame = config.getInt("fleetcore.teltonika.max-frame-bytes");
+        TeltonikaProtocolDecoder teltonika = new TeltonikaProtocolDecoder();
+        DeviceAdmission admission = new DeviceAdmission(database.dataSource(),
+                DeviceAdmission.mode(config.get("fleetcore.unknown-devices")));
+        beans.put("normalizeObd", new NormalizeObdProcessor(new ObdNormalizer()));
+        beans.put("teltonikaIdleTimeout", new PerConnection(() -> new IdleCloseHandler("teltonika", idle)));
+        beans.put("teltonikaFrameDecoder", new PerConnection(() -> new TeltonikaFrameDecoder(teltonikaMaxFrame)));
+        beans.put("teltonikaConnections", new PerConnection(() -> new ConnectionTracker("teltonika", metrics, connections)));
+        beans.put("teltonikaLogin", new TeltonikaLoginProcessor(teltonika, admission));
+        beans.put("teltonikaDecoder", new TeltonikaDecodeProcessor(teltonika, metrics));
+        beans.put("teltonikaAck", new TeltonikaAckProcessor());
+        beans.put("teltonikaPrepareAck", new io.fleetcore.protocol.teltonika.TeltonikaPrepareAckProcessor());
+
+        // speed: how the group commit writes, and Netty back-pressure while its queue is full
+        recordStore.useInsertMethod(InsertMethod.parse(config.get("fleetcore.store.insert-method")));
+        BackPressure backPressure = new BackPressure(recordStore::saturated);
+        recordStore.onRoom(backPressure::relieve);
+        beans.put("backPressure", backPressure);
+        beans.put("gatewayBackPressure", new PerConnection(() -> backPressure));
+
+        // periodic checks (routes/quality.camel.yaml, routes/heartbeat.camel.yaml): quality, integrity, heartbeats
+        Checks.create(config, database.dataSource(), metrics.meterRegistry(), beans, this::register);
     }
 
     private <T extends AutoCloseable> T register(T closeable) {
@@ -112,6 +182,15 @@ public final class FleetcoreRuntime implements AutoCloseable {
         return recordStore;
     }
 
+    /** Every gateway's device connections; drained on shutdown. */
+    public GatewayConnections connections() {
+        return connections;
+    }
+
+    public BrokerConnection broker() {
+        return broker;
+    }
+
     public FleetcoreMetrics metrics() {
         return metrics;
     }
@@ -127,19 +206,39 @@ public final class FleetcoreRuntime implements AutoCloseable {
     public Properties camelProperties() {
         Properties p = config.asProperties();
         p.setProperty("camel.main.routes-include-pattern", routesIncludePattern(config.get("fleetcore.routes")));
+        String exclude = config.get("fleetcore.routes-exclude", "");
+        if (!exclude.isEmpty()) {
+            p.setProperty("camel.main.routes-exclude-pattern", exclude);
+        }
         return p;
     }
 
-    /** {@code file:} patterns for the route folder when it exists; the copy inside the jar otherwise. */
+    /**
+     * {@code file:} patterns for the route folder when it exists (the copy inside the jar otherwise), plus
+     * the files every topology shares: a {@code shared} folder inside the route folder or beside it
+     * ({@code routes/broker-first} shares {@code routes/shared}).
+     */
     static String routesIncludePattern(String folder) {
-        Path dir = Path.of(folder);
-        if (Files.isDirectory(dir)) {
-            String base = "file:" + dir.toAbsolutePath().normalize().toString().replace('\\', '/');
-            return base + "/*.camel.yaml," + base + "/*.xml";
+        Path dir = Path.of(folder).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            LOG.warn("route folder {} not found in {}; using the route files packaged in the jar", folder,
+                    Path.of("").toAbsolutePath());
+            return "classpath:routes/*.camel.yaml,classpath:routes/*.xml,classpath:routes/shared/*.camel.yaml,classpath:routes/shared/*.xml";
         }
-        LOG.warn("route folder {} not found in {}; using the route files packaged in the jar", dir,
-                Path.of("").toAbsolutePath());
-        return "classpath:routes/*.camel.yaml,classpath:routes/*.xml";
+        StringBuilder pattern = new StringBuilder(filePatterns(dir));
+        Path inside = dir.resolve("shared");
+        Path beside = dir.getParent() == null ? null : dir.getParent().resolve("shared");
+        if (Files.isDirectory(inside)) {
+            pattern.append(',').append(filePatterns(inside));
+        } else if (beside != null && Files.isDirectory(beside)) {
+            pattern.append(',').append(filePatterns(beside));
+        }
+        return pattern.toString();
+    }
+
+    private static String filePatterns(Path dir) {
+        String base = "file:" + dir.toString().replace('\\', '/');
+        return base + "/*.camel.yaml," + base + "/*.xml";
     }
 
     @Override

@@ -1,11 +1,14 @@
 package io.fleetcore;
 
 import io.fleetcore.config.FleetcoreConfig;
+import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * fleetcore as one object: the runtime (database, writer, beans) plus camel-main running the route files.
@@ -13,6 +16,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * {@link #close()} serve tests and tools that embed it.
  */
 public final class FleetcoreServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetcoreServer.class);
 
     private final FleetcoreRuntime runtime;
     private final Main main;
@@ -40,9 +45,26 @@ public final class FleetcoreServer implements AutoCloseable {
         return new FleetcoreServer(FleetcoreRuntime.start(config));
     }
 
-    /** Runs until the JVM is asked to stop (SIGTERM, Ctrl-C); in-flight exchanges finish first. */
+    /**
+     * Runs until SIGTERM or SIGINT (Ctrl-C), then drains: the gateways stop accepting, every in-flight
+     * exchange finishes (stored or dead-lettered, its ACK written) within {@code camel.main.shutdown-timeout},
+     * the runtime closes, and this returns, so the process exits 0. The signals are taken over from the JVM's
+     * default (which would exit 143 from a shutdown hook) so the drain runs on the main thread.
+     */
     public void runUntilStopped() throws Exception {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    LOG.info("SIG{} received: stopping gateways, finishing in-flight exchanges", name);
+                    drainGateways();
+                    main.completed();
+                });
+            } catch (IllegalArgumentException e) {
+                LOG.warn("cannot handle SIG{} here ({}); the JVM's shutdown hook stops fleetcore instead", name, e.getMessage());
+            }
+        }
         main.run();
+        LOG.info("fleetcore stopped");
     }
 
     /** Starts Camel and returns once every route is up. */
@@ -64,10 +86,20 @@ public final class FleetcoreServer implements AutoCloseable {
         return runtime;
     }
 
-    /** Stops Camel (draining in-flight exchanges), then the runtime. */
+    /**
+     * Stops accepting connections and frames and waits until every frame read has its reply, at most
+     * {@code camel.main.shutdown-timeout} seconds. Camel's stop of a netty consumer closes its connections at
+     * once; after this there is nothing left on them to answer.
+     */
+    void drainGateways() {
+        runtime.connections().drain(Duration.ofSeconds(runtime.config().getInt("camel.main.shutdown-timeout")));
+    }
+
+    /** Drains the gateways, stops Camel (in-flight exchanges finish), then the runtime. */
     @Override
     public void close() {
         try {
+            drainGateways();
             main.stop();
         } finally {
             runtime.close();

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * One per connection, placed after the frame decoder in a gateway's {@code decoders} list. Counts open
  * connections ({@code fleetcore_connections{protocol}}), measures each frame's time to its reply
  * ({@code fleetcore_ack_latency_seconds}: replies go out in frame order on a connection), and logs one line
- * when the device identifies itself and one when the connection closes, both with the device id.
+ * when the device identifies itself and one when the connection closes, both with the device id. Reports
+ * to {@link GatewayConnections}, which drains the gateways on shutdown.
  */
 public final class ConnectionTracker extends ChannelDuplexHandler {
 
@@ -26,14 +27,16 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
 
     private final String protocol;
     private final FleetcoreMetrics metrics;
+    private final GatewayConnections connections;
     private final ArrayDeque<Long> framesAwaitingReply = new ArrayDeque<>();
     private long openedAt;
     private long frames;
     private long replies;
 
-    public ConnectionTracker(String protocol, FleetcoreMetrics metrics) {
+    public ConnectionTracker(String protocol, FleetcoreMetrics metrics, GatewayConnections connections) {
         this.protocol = protocol;
         this.metrics = metrics;
+        this.connections = connections;
     }
 
     /**
@@ -57,6 +60,7 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         openedAt = System.nanoTime();
         metrics.connection(protocol, 1);
+        connections.opened(ctx.channel());
         LOG.debug("[{} {}] connection opened", ctx.channel().remoteAddress(), protocol);
         super.channelActive(ctx);
     }
@@ -68,6 +72,7 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
         LOG.info("[{} {}] connection closed: device {}, {} frames, {} replies, {} unanswered, open {} ms",
                 ctx.channel().remoteAddress(), protocol, device == null ? "? (never identified)" : device,
                 frames, replies, framesAwaitingReply.size(), (System.nanoTime() - openedAt) / 1_000_000);
+        connections.framesAnswered(framesAwaitingReply.size());
         framesAwaitingReply.clear();
         super.channelInactive(ctx);
     }
@@ -76,12 +81,16 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object frame) throws Exception {
         frames++;
         framesAwaitingReply.addLast(System.nanoTime());
+        connections.framesIn(1);
         super.channelRead(ctx, frame);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object reply, ChannelPromise promise) throws Exception {
         Long received = framesAwaitingReply.pollFirst();
+        if (received != null) {
+            connections.framesAnswered(1);
+        }
         if (received != null && promise.isVoid()) {
             replies++;
             metrics.ackLatency(Duration.ofNanos(System.nanoTime() - received));

@@ -1,11 +1,14 @@
 package io.fleetcore.sim;
 
+import io.fleetcore.model.DeviceRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * Realistic records of one simulated vehicle: a position that drives around its home, speed, engine
@@ -84,6 +87,30 @@ public final class SimRecords {
         return new AvlRecord(t.toEpochMilli(), 0, (int) Math.round(lon * 1e7), (int) Math.round(lat * 1e7),
                 120 + random.nextInt(40), (int) heading, 8 + random.nextInt(8), (int) speed, 0,
                 io1, io2, io4, Map.of(), Map.of());
+    }
+
+    /**
+     * Next record as fleetcore stores a Codec 8E one (raw IO values by id, canonical OBD keys): what the
+     * storage benchmarks insert, so they write the same rows as the pipeline.
+     */
+    public DeviceRecord nextDeviceRecord() {
+        Instant[] t = new Instant[1];
+        AvlRecord a = nextAvl(true, t, 0);
+        Map<String, Object> io = new TreeMap<>();
+        for (Map<Integer, Long> group : List.of(a.io1(), a.io2(), a.io4(), a.io8())) {
+            group.forEach((id, v) -> io.put(String.valueOf(id), v));
+        }
+        Map<String, Object> obd = new TreeMap<>();
+        obd.put("rpm", a.io2().get(36));
+        obd.put("speed_kmh", a.io1().get(37));
+        obd.put("coolant_temp_c", a.io1().get(32));
+        obd.put("engine_load_pct", a.io1().get(31));
+        obd.put("fuel_level_pct", a.io1().get(48));
+        obd.put("module_voltage_v", a.io2().get(51) / 1000.0);
+        obd.put("obd_odometer_km", a.io4().get(389));
+        return new DeviceRecord(device, t[0], a.latitudeE7() / 1e7, a.longitudeE7() / 1e7, (double) a.altitude(),
+                (double) a.speedKmh(), a.angle(), a.satellites(), a.priority(), String.valueOf(a.eventIoId()),
+                "teltonika", obd, io);
     }
 
     /** Next record as the json protocol's object, with raw OBD-II Mode 01 responses. */

@@ -73,6 +73,8 @@ public final class Simulator {
     private final Ledger ledger;
     private final Recorder recorder = new Recorder(3);
     private final Histogram measured = new Histogram(3);
+    /** every latency, warm-up and drain included */
+    private final Histogram all = new Histogram(3);
     private final AtomicLong sentRecords = new AtomicLong();
     private final AtomicLong ackedRecords = new AtomicLong();
     private final AtomicLong ackedMeasured = new AtomicLong();
@@ -131,14 +133,19 @@ public final class Simulator {
         long lastTick = start;
         while (finished.getCount() > 0) {
             long now = System.nanoTime();
-            if (!measuring && now >= warmupEnd) {
+            if (measureStart == 0 && !stopping && now >= warmupEnd) {
                 measuring = true;
                 measureStart = now;
-                recorder.getIntervalHistogram(); // drop warm-up latencies
+                all.add(recorder.getIntervalHistogram()); // warm-up latencies: not measured
                 measuredAtStart = ackedRecords.get();
             }
             if (!stopping && (now >= end || budget.get() <= 0)) {
                 stopping = true;
+                if (measuring) {
+                    Histogram tail = recorder.getIntervalHistogram();
+                    all.add(tail);
+                    measured.add(tail);
+                }
                 measuring = false;
                 ackedMeasured.set(ackedRecords.get() - measuredAtStart);
                 end = now;
@@ -146,6 +153,7 @@ public final class Simulator {
             }
             if (now >= nextProgress) {
                 Histogram interval = recorder.getIntervalHistogram();
+                all.add(interval);
                 if (measuring) {
                     measured.add(interval);
                 }
@@ -165,18 +173,28 @@ public final class Simulator {
             finished.await(Math.min(100, s.progressEvery().toMillis()), TimeUnit.MILLISECONDS);
         }
         boolean drained = finished.getCount() == 0;
+        Histogram last = recorder.getIntervalHistogram();
+        all.add(last);
         if (measuring) {
-            measured.add(recorder.getIntervalHistogram());
+            measured.add(last);
         }
-        if (!stopping) {
+        if (!stopping && measureStart != 0) {
             ackedMeasured.set(ackedRecords.get() - measuredAtStart);
             end = System.nanoTime();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
         ledger.close();
         double seconds = measureStart == 0 ? 0 : (end - measureStart) / 1e9;
-        return new Result(sentRecords.get(), ackedRecords.get(), ackedMeasured.get(), resent.get(), refused.get(),
-                reconnects.get(), seconds, seconds <= 0 ? 0 : ackedMeasured.get() / seconds, measured.copy(), drained);
+        long counted = ackedMeasured.get();
+        Histogram latencies = measured;
+        if (counted == 0 && ackedRecords.get() > 0) {
+            // nothing was ACKed inside the measured window (a cold or overloaded server): count the whole run
+            seconds = (System.nanoTime() - start) / 1e9;
+            counted = ackedRecords.get();
+            latencies = all;
+        }
+        return new Result(sentRecords.get(), ackedRecords.get(), counted, resent.get(), refused.get(),
+                reconnects.get(), seconds, seconds <= 0 ? 0 : counted / seconds, latencies.copy(), drained);
     }
 
     /** One device: all its state lives on its event loop. */
@@ -377,7 +395,6 @@ public final class Simulator {
             cancelTimeout();
             timeout = loop.schedule(() -> {
                 if (ch == channel && ch.isActive()) {
-                    reconnects.incrementAndGet();
                     ch.close(); // no answer in time: reconnect, send the same packet again
                 }
             }, s.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package io.fleetcore.sim;
 
+import io.fleetcore.protocol.teltonika.TeltonikaProtocolDecoder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -116,15 +117,8 @@ public final class TeltonikaEncoder {
         writeInt(out, (int) v);
     }
 
-    /** CRC-16/IBM (ARC): poly 0x8005 reflected, init 0, no final xor. */
+    /** CRC-16/IBM (ARC): the gateway's implementation, so device and server agree by construction. */
     public static int crc16(byte[] bytes, int offset, int length) {
-        int crc = 0;
-        for (int i = offset; i < offset + length; i++) {
-            crc ^= bytes[i] & 0xFF;
-            for (int bit = 0; bit < 8; bit++) {
-                crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0xA001 : crc >>> 1;
-            }
-        }
-        return crc;
+        return TeltonikaProtocolDecoder.crc16(bytes, offset, length);
     }
 }

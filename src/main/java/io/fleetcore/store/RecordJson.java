@@ -37,9 +37,14 @@ public final class RecordJson {
      * derived OBD values: a retransmit hashes the same, a different record at the same second does not.
      */
     public static String contentHash(DeviceRecord r) {
+        return contentHash(r, toJson(r.io()));
+    }
+
+    /** {@link #contentHash(DeviceRecord)} when the JSON of {@code r.io()} is already at hand. */
+    static String contentHash(DeviceRecord r, String ioJson) {
         String canonical = r.protocol() + '|' + r.latitude() + '|' + r.longitude() + '|' + r.altitude() + '|'
                 + r.speedKmh() + '|' + r.angle() + '|' + r.satellites() + '|' + r.priority() + '|' + r.eventCode()
-                + '|' + toJson(r.io());
+                + '|' + ioJson;
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);

@@ -36,7 +36,7 @@ public final class RecordStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordStore.class);
 
-    static final String INSERT_RECORD = """
+    public static final String INSERT_RECORD = """
             insert into records (device_uid, fix_time, content_hash, latitude, longitude, altitude, speed_kmh,
                                  angle, satellites, priority, event_code, protocol, obd, io)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)
@@ -50,7 +50,7 @@ public final class RecordStore implements AutoCloseable {
         void complete(Throwable failure);
     }
 
-    private record Pending(List<DeviceRecord> records, Completion completion, long enqueuedNanos) {
+    private record Pending(List<StoredRow> records, Completion completion, long enqueuedNanos) {
     }
 
     private final DataSource dataSource;
@@ -65,11 +65,19 @@ public final class RecordStore implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Completions of committed batches run here, in commit order, while the writer starts the next batch. */
+    private final ExecutorService acks = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fleetcore-store-ack");
+        t.setDaemon(true);
+        return t;
+    });
     private final Thread writer;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private volatile boolean running = true;
     private volatile Consumer<Integer> storedListener = n -> { };
+    private volatile InsertMethod insertMethod = InsertMethod.BATCH;
+    private volatile Runnable roomListener = () -> { };
 
     public RecordStore(DataSource dataSource, int batchSize, Duration batchWait, int capacity) {
         if (batchSize < 1 || capacity < 1) {
@@ -83,6 +91,11 @@ public final class RecordStore implements AutoCloseable {
         this.writer = new Thread(this::run, "fleetcore-store-writer");
         this.writer.setDaemon(true);
         this.writer.start();
+    }
+
+    /** How batches are written (see {@link InsertMethod}); {@code fleetcore.store.insert-method}. */
+    public void useInsertMethod(InsertMethod method) {
+        this.insertMethod = method;
     }
 
     /** Called with the number of new rows after each commit (metrics). */
@@ -103,6 +116,15 @@ public final class RecordStore implements AutoCloseable {
             completion.complete(new StoreBusyException("record store is shut down"));
             return;
         }
+        List<StoredRow> rows = new ArrayList<>(records.size());
+        try {
+            for (DeviceRecord r : records) {
+                rows.add(StoredRow.of(r));
+            }
+        } catch (RuntimeException e) {
+            completion.complete(e); // cannot be stored, ever: refused at once
+            return;
+        }
         int permits = Math.min(records.size(), capacity);
         try {
             if (!room.tryAcquire(permits, maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -114,7 +136,17 @@ public final class RecordStore implements AutoCloseable {
             completion.complete(new StoreBusyException("interrupted while waiting for the record store"));
             return;
         }
-        queue.add(new Pending(records, completion, System.nanoTime()));
+        queue.add(new Pending(rows, completion, System.nanoTime()));
+    }
+
+    /** Called after a batch left the queue and the queue is at most half full (gateways resume reading). */
+    public void onRoom(Runnable listener) {
+        this.roomListener = listener;
+    }
+
+    /** The queue is (nearly) full: gateways should stop reading sockets. */
+    public boolean saturated() {
+        return room.availablePermits() < Math.max(1, capacity / 10);
     }
 
     /** Records waiting for the writer. */
@@ -176,10 +208,13 @@ public final class RecordStore implements AutoCloseable {
             stored.addAndGet(inserted);
             batches.incrementAndGet();
             release(batch);
-            storedListener.accept(inserted);
-            for (Pending p : batch) {
-                complete(p, null);
-            }
+            List<Pending> committed = List.copyOf(batch);
+            acks.execute(() -> {
+                storedListener.accept(inserted);
+                for (Pending p : committed) {
+                    complete(p, null);
+                }
+            });
         } catch (Exception | AssertionError e) {
             boolean unavailable = StorageFailures.isUnavailable(e);
             if (unavailable && mayRetry) {
@@ -213,6 +248,13 @@ public final class RecordStore implements AutoCloseable {
         for (Pending p : batch) {
             room.release(Math.min(p.records().size(), capacity));
         }
+        if (room.availablePermits() >= capacity / 2) {
+            try {
+                roomListener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("room listener failed", e);
+            }
+        }
     }
 
     private static void complete(Pending p, Throwable failure) {
@@ -226,7 +268,8 @@ public final class RecordStore implements AutoCloseable {
     private int insert(List<Pending> batch) throws SQLException {
         Map<String, String> newDevices = new LinkedHashMap<>();
         for (Pending p : batch) {
-            for (DeviceRecord r : p.records()) {
+            for (StoredRow row : p.records()) {
+                DeviceRecord r = row.record();
                 if (!knownDevices.contains(r.deviceUid())) {
                     newDevices.putIfAbsent(r.deviceUid(), r.protocol());
                 }
@@ -245,20 +288,14 @@ public final class RecordStore implements AutoCloseable {
                         ps.executeBatch();
                     }
                 }
-                int rows = 0;
-                try (PreparedStatement ps = c.prepareStatement(INSERT_RECORD)) {
-                    for (Pending p : batch) {
-                        for (DeviceRecord r : p.records()) {
-                            bind(ps, r);
-                            ps.addBatch();
-                            rows++;
-                        }
-                    }
-                    int[] counts = ps.executeBatch();
-                    c.commit();
-                    knownDevices.addAll(newDevices.keySet());
-                    return insertedRows(counts, rows);
+                List<StoredRow> records = new ArrayList<>();
+                for (Pending p : batch) {
+                    records.addAll(p.records());
                 }
+                int inserted = insertMethod.insert(c, records);
+                c.commit();
+                knownDevices.addAll(newDevices.keySet());
+                return inserted;
             } catch (SQLException | RuntimeException | AssertionError e) {
                 try {
                     c.rollback();
@@ -270,21 +307,11 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
-    private static int insertedRows(int[] counts, int rows) {
-        int sum = 0;
-        for (int count : counts) {
-            if (count < 0) {
-                return rows; // driver did not report per-row counts
-            }
-            sum += count;
-        }
-        return sum;
-    }
-
-    static void bind(PreparedStatement ps, DeviceRecord r) throws SQLException {
+    public static void bind(PreparedStatement ps, StoredRow row) throws SQLException {
+        DeviceRecord r = row.record();
         ps.setString(1, r.deviceUid());
         ps.setTimestamp(2, Timestamp.from(r.fixTime()));
-        ps.setString(3, RecordJson.contentHash(r));
+        ps.setString(3, row.contentHash());
         ps.setDouble(4, r.latitude());
         ps.setDouble(5, r.longitude());
         setDouble(ps, 6, r.altitude());
@@ -294,8 +321,8 @@ public final class RecordStore implements AutoCloseable {
         setInt(ps, 10, r.priority());
         ps.setString(11, r.eventCode());
         ps.setString(12, r.protocol());
-        ps.setString(13, RecordJson.toJson(r.obd()));
-        ps.setString(14, RecordJson.toJson(r.io()));
+        ps.setString(13, row.obdJson());
+        ps.setString(14, row.ioJson());
     }
 
     private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
@@ -319,6 +346,8 @@ public final class RecordStore implements AutoCloseable {
         running = false;
         try {
             writer.join(timeout.toMillis());
+            acks.shutdown();
+            acks.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
             failures.shutdown();
             failures.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

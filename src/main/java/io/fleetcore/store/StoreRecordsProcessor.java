@@ -41,7 +41,7 @@ public final class StoreRecordsProcessor extends AsyncProcessorSupport implement
     }
 
     @SuppressWarnings("unchecked")
-    static List<DeviceRecord> records(Exchange exchange) {
+    public static List<DeviceRecord> records(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         if (body instanceof List<?> list && list.stream().allMatch(DeviceRecord.class::isInstance)) {
             return (List<DeviceRecord>) list;

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.fleetcore.gateway.ConnectionTracker;
+import io.fleetcore.store.RejectedFrames;
 import io.fleetcore.testing.RunningFleetcore;
 import io.fleetcore.testing.TcpProxy;
 import io.fleetcore.testing.TestServices;
@@ -42,9 +43,9 @@ class ManagementIT {
 
     @BeforeAll
     static void start() {
-        Logger logger = (Logger) LoggerFactory.getLogger(ConnectionTracker.class);
         connectionLog.start();
-        logger.addAppender(connectionLog);
+        ((Logger) LoggerFactory.getLogger(ConnectionTracker.class)).addAppender(connectionLog);
+        ((Logger) LoggerFactory.getLogger(RejectedFrames.class)).addAppender(connectionLog);
         fc = RunningFleetcore.start(Map.of());
     }
 
@@ -54,6 +55,7 @@ class ManagementIT {
             fc.close();
         }
         ((Logger) LoggerFactory.getLogger(ConnectionTracker.class)).detachAppender(connectionLog);
+        ((Logger) LoggerFactory.getLogger(RejectedFrames.class)).detachAppender(connectionLog);
     }
 
     static HttpResponse<String> get(String path) throws Exception {
@@ -74,6 +76,15 @@ class ManagementIT {
         return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
+    /** One sample of a fresh scrape; -1 when absent or the scrape failed. */
+    static double metric(String nameAndLabels) {
+        try {
+            return sample(get("/observe/metrics").body(), nameAndLabels);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.get()) {
@@ -91,7 +102,7 @@ class ManagementIT {
                 .contains("{\"name\":\"route:json-gateway\",\"status\":\"UP\"}");
         HttpResponse<String> ready = get("/observe/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).contains("fleetcore-database");
+        assertThat(ready.body()).contains("fleetcore-database").contains("{\"name\":\"fleetcore-gateways\",\"status\":\"UP\"");
         HttpResponse<String> live = get("/observe/health/live");
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(live.body()).doesNotContain("fleetcore-database");
@@ -147,7 +158,11 @@ class ManagementIT {
         assertThat(sample(scrape, "fleetcore_records_received_total{protocol=\"json\"}")).isEqualTo(received0 + 3);
         assertThat(sample(scrape, "fleetcore_records_stored_total")).isEqualTo(stored0 + 3);
         assertThat(sample(scrape, "fleetcore_frames_rejected_total{protocol=\"json\",reason=\"bad-date\"}")).isEqualTo(1);
-        assertThat(sample(scrape, "fleetcore_ack_latency_seconds_count")).isEqualTo(acks0 + 4);
+        // one log line per rejected frame, with its hex
+        assertThat(messages()).anyMatch(m -> m.contains("json] rejected frame from device mgmt-bad: bad-date")
+                && m.contains("7b226465766963655f6e756d626572223a226d676d742d626164"));
+        // latency is recorded once the reply's write completed, which may be just after the device read it
+        await("4 replies timed", () -> metric("fleetcore_ack_latency_seconds_count") == acks0 + 4);
         assertThat(scrape).contains("fleetcore_ack_latency_seconds_bucket{le=")
                 .contains("fleetcore_records_dead_lettered_total")
                 .contains("fleetcore_records_redelivered_total")
@@ -155,13 +170,7 @@ class ManagementIT {
         // Camel's own meters, same registry
         assertThat(scrape).containsPattern("camel_exchanges_total\\{[^}]*routeId=\"json-gateway\"");
         assertThat(scrape).contains("jvm_memory_used_bytes");
-        await("connections gauge back to 0", () -> {
-            try {
-                return sample(get("/observe/metrics").body(), "fleetcore_connections{protocol=\"json\"}") == 0;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        await("connections gauge back to 0", () -> metric("fleetcore_connections{protocol=\"json\"}") == 0);
     }
 
     @Test

@@ -29,6 +29,11 @@ class JsonGatewayIT {
         fc = RunningFleetcore.start(Map.of());
     }
 
+    /** Subclasses run the same tests on another route folder. */
+    static void startWith(Map<String, String> settings) {
+        fc = RunningFleetcore.start(settings);
+    }
+
     @AfterAll
     static void stop() {
         if (fc != null) {
@@ -41,6 +46,7 @@ class JsonGatewayIT {
         assertThat(RunningFleetcore.exchange(fc.jsonPort(), PACKET, 1, 5000)).isEqualTo("1");
         assertThat(RunningFleetcore.exchange(fc.jsonPort(), PACKET, 1, 5000)).isEqualTo("1");
         assertThat(RunningFleetcore.exchange(fc.jsonPort(), PACKET + "\n" + PACKET, 2, 5000)).isEqualTo("11");
+        assertThat(fc.awaitCount("select count(*) from records where device_uid = '86915304265485'", 1)).isEqualTo(1);
         try (Connection c = fc.db(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select device_uid, fix_time, latitude, longitude, event_code, protocol"
                      + " from records where device_uid = '86915304265485'")) {
@@ -64,7 +70,21 @@ class JsonGatewayIT {
         payload.append("{\"device_number\":\"order-dev\"}");
         payload.append(PACKET.replace("86915304265485", "order-dev").replace("12:18:28", "12:19:00"));
         assertThat(RunningFleetcore.exchange(fc.jsonPort(), payload.toString(), 7, 5000)).isEqualTo("1111101");
-        assertThat(fc.count("select count(*) from records where device_uid = 'order-dev'")).isEqualTo(6);
+        assertThat(fc.awaitCount("select count(*) from records where device_uid = 'order-dev'", 6)).isEqualTo(6);
+    }
+
+    /** Regression: a device that half-closes after writing (nc -N, shutdown(SHUT_WR)) got no reply. */
+    @Test
+    void aDeviceThatHalfClosesAfterSendingStillGetsItsReplies() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", fc.jsonPort())) {
+            s.setSoTimeout(5000);
+            String two = PACKET.replace("86915304265485", "half-close") + PACKET.replace("86915304265485", "half-close").replace("12:18:28", "12:18:29");
+            s.getOutputStream().write(two.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            s.shutdownOutput();
+            byte[] reply = s.getInputStream().readAllBytes();
+            assertThat(new String(reply, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("11");
+        }
+        assertThat(fc.awaitCount("select count(*) from records where device_uid = 'half-close'", 2)).isEqualTo(2);
     }
 
     @Test
@@ -93,6 +113,6 @@ class JsonGatewayIT {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(fc.count("select count(*) from records where device_uid like 'conc-%'")).isEqualTo(200);
+        assertThat(fc.awaitCount("select count(*) from records where device_uid like 'conc-%'", 200)).isEqualTo(200);
     }
 }

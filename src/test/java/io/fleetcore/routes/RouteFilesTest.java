@@ -7,6 +7,7 @@ import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.store.StoreRecordsProcessor;
 import io.fleetcore.testing.RunningFleetcore;
+import io.fleetcore.testing.TestBroker;
 import io.fleetcore.testing.TestServices;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,7 +47,12 @@ class RouteFilesTest extends CamelMainTestSupport {
                     "fleetcore.bind-host", "127.0.0.1",
                     "fleetcore.json.port", String.valueOf(TestServices.freePort()),
                     "fleetcore.management.port", String.valueOf(TestServices.freePort()),
-                    "fleetcore.data-dir", TestServices.buildDir() + "/data-" + TestServices.unique("routes"))));
+                    "fleetcore.data-dir", TestServices.buildDir() + "/data-" + TestServices.unique("routes"),
+                    "fleetcore.amqp.uri", TestServices.amqpUri(),
+                    "fleetcore.amqp.exchange", TestServices.unique("fleetcore"),
+                    "fleetcore.amqp.retry-queue", TestServices.unique("fleetcore.retry"),
+                    "fleetcore.amqp.parked-queue", TestServices.unique("fleetcore.parked"),
+                    "fleetcore.teltonika.port", String.valueOf(TestServices.freePort()))));
         }
         return runtime;
     }
@@ -55,6 +61,7 @@ class RouteFilesTest extends CamelMainTestSupport {
     static void closeRuntime() {
         if (runtime != null) {
             runtime.close();
+            TestBroker.delete(runtime.broker().topology());
         }
     }
 

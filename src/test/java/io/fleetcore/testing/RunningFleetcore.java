@@ -1,6 +1,8 @@
 package io.fleetcore.testing;
 
 import io.fleetcore.FleetcoreServer;
+import io.fleetcore.broker.BrokerConnection;
+import io.fleetcore.broker.BrokerTopology;
 import io.fleetcore.config.FleetcoreConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,24 +23,37 @@ public final class RunningFleetcore implements AutoCloseable {
 
     private final FleetcoreServer server;
     private final Map<String, String> settings;
+    private boolean deleteQueuesOnClose;
 
     private RunningFleetcore(FleetcoreServer server, Map<String, String> settings) {
         this.server = server;
         this.settings = settings;
     }
 
-    /** Defaults: a fresh database, free ports; {@code overrides} win (e.g. a proxied DB URL). */
+    /**
+     * Defaults: a fresh database, free ports, the test broker with exchange and queues of its own;
+     * {@code overrides} win (e.g. a proxied DB URL).
+     */
     public static RunningFleetcore start(Map<String, String> overrides) {
         Map<String, String> s = new HashMap<>();
         s.put("fleetcore.db.url", TestServices.newDatabase());
         s.put("fleetcore.db.user", "postgres");
         s.put("fleetcore.json.port", String.valueOf(TestServices.freePort()));
         s.put("fleetcore.management.port", String.valueOf(TestServices.freePort()));
+        s.put("fleetcore.teltonika.port", String.valueOf(TestServices.freePort()));
         s.put("fleetcore.bind-host", "127.0.0.1");
         s.put("fleetcore.data-dir", TestServices.buildDir() + "/data-" + TestServices.unique("it"));
+        s.put("fleetcore.amqp.uri", TestServices.amqpUri());
+        s.put("fleetcore.amqp.exchange", TestServices.unique("fleetcore"));
+        s.put("fleetcore.amqp.retry-queue", TestServices.unique("fleetcore.retry"));
+        s.put("fleetcore.amqp.parked-queue", TestServices.unique("fleetcore.parked"));
+        s.put("fleetcore.amqp.ingest-queue", TestServices.unique("fleetcore.ingest"));
+        boolean ownQueues = !overrides.containsKey("fleetcore.amqp.retry-queue");
         s.putAll(overrides);
         FleetcoreServer server = FleetcoreServer.create(FleetcoreConfig.load(s)).start();
-        return new RunningFleetcore(server, s);
+        RunningFleetcore fc = new RunningFleetcore(server, s);
+        fc.deleteQueuesOnClose = ownQueues;
+        return fc;
     }
 
     public FleetcoreServer server() {
@@ -49,6 +64,10 @@ public final class RunningFleetcore implements AutoCloseable {
         return server.runtime().config().get(key);
     }
 
+    public int teltonikaPort() {
+        return Integer.parseInt(setting("fleetcore.teltonika.port"));
+    }
+
     public int jsonPort() {
         return Integer.parseInt(setting("fleetcore.json.port"));
     }
@@ -57,6 +76,20 @@ public final class RunningFleetcore implements AutoCloseable {
     public Connection db() throws SQLException {
         String url = settings.getOrDefault("test.db.direct-url", settings.get("fleetcore.db.url"));
         return DriverManager.getConnection(url, "postgres", "");
+    }
+
+    /**
+     * Waits (up to 15 s) until {@code sql}'s count is {@code expected} and returns the last count: in the
+     * broker-first topology a row appears shortly after the ACK, not before it.
+     */
+    public long awaitCount(String sql, long expected) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        long n = count(sql);
+        while (n != expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            n = count(sql);
+        }
+        return n;
     }
 
     public long count(String sql) throws SQLException {
@@ -90,8 +123,24 @@ public final class RunningFleetcore implements AutoCloseable {
         }
     }
 
+    /** The exchange and queues this fleetcore uses. */
+    public BrokerTopology topology() {
+        return BrokerConnection.topology(server.runtime().config());
+    }
+
+    /** Current value of a fleetcore counter, e.g. {@code fleetcore.records.redelivered}. */
+    public double counter(String name) {
+        return server.runtime().metrics().registry().get(name).counter().count();
+    }
+
     @Override
     public void close() {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            if (deleteQueuesOnClose) {
+                TestBroker.delete(topology());
+            }
+        }
     }
 }

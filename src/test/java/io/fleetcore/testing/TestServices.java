@@ -1,5 +1,6 @@
 package io.fleetcore.testing;
 
+import io.fleetcore.broker.EmbeddedBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,6 +31,7 @@ public final class TestServices {
 
     private static final List<String> CREATED = new ArrayList<>();
     private static EmbeddedPostgres embedded;
+    private static EmbeddedBroker embeddedBroker;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(TestServices::dropCreated, "drop-test-databases"));
@@ -103,6 +105,25 @@ public final class TestServices {
             }
         }
         return embedded;
+    }
+
+    /**
+     * The AMQP URI tests use: RabbitMQ at 127.0.0.1:5672 (guest/guest) when external, otherwise one embedded
+     * broker per JVM on a free port. Tests isolate themselves with {@link #unique(String)} queue names.
+     */
+    public static String amqpUri() {
+        if (externalBroker()) {
+            return "amqp://guest:guest@" + PG_HOST + ":" + AMQP_PORT + "/";
+        }
+        return embeddedBroker().uri();
+    }
+
+    private static synchronized EmbeddedBroker embeddedBroker() {
+        if (embeddedBroker == null) {
+            Path dir = Path.of(buildDir(), "embedded-broker-" + ProcessHandle.current().pid());
+            embeddedBroker = EmbeddedBroker.start(dir, PG_HOST, freePort());
+        }
+        return embeddedBroker;
     }
 
     public static String buildDir() {

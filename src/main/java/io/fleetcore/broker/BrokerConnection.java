@@ -1,0 +1,136 @@
+package io.fleetcore.broker;
+
+import com.rabbitmq.client.Channel;
+import io.fleetcore.config.FleetcoreConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
+
+/**
+ * fleetcore's one connection to the message broker: RabbitMQ at {@code fleetcore.amqp.uri}, or the embedded
+ * broker when that is empty. The Spring AMQP factory awaits publisher confirms (CORRELATED) and declares the
+ * {@link BrokerTopology} whenever it (re)connects, so a broker restart heals by itself.
+ */
+public final class BrokerConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
+
+    private final EmbeddedBroker embedded;
+    private final CachingConnectionFactory factory;
+    private final BrokerTopology topology;
+
+    private BrokerConnection(EmbeddedBroker embedded, CachingConnectionFactory factory, BrokerTopology topology) {
+        this.embedded = embedded;
+        this.factory = factory;
+        this.topology = topology;
+    }
+
+    public static BrokerTopology topology(FleetcoreConfig config) {
+        return new BrokerTopology(config.get("fleetcore.amqp.exchange"), config.get("fleetcore.amqp.retry-queue"),
+                config.get("fleetcore.amqp.parked-queue"), config.get("fleetcore.amqp.ingest-queue", null));
+    }
+
+    /** Connects (starting the embedded broker first when no URI is configured) and declares the topology. */
+    public static BrokerConnection start(FleetcoreConfig config) {
+        EmbeddedBroker embedded = null;
+        String uri = config.amqpUri();
+        if (uri.isEmpty()) {
+            embedded = startEmbedded(config);
+            uri = embedded.uri();
+        }
+        try {
+            BrokerTopology topology = topology(config);
+            CachingConnectionFactory factory = factory(uri, config.getInt("fleetcore.amqp.connect-timeout-ms"));
+            factory.addConnectionListener(new DeclareOnConnect(topology));
+            BrokerConnection connection = new BrokerConnection(embedded, factory, topology);
+            connection.declareNow();
+            return connection;
+        } catch (RuntimeException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The embedded broker of this data dir, on the configured local port. */
+    public static EmbeddedBroker startEmbedded(FleetcoreConfig config) {
+        Path dir = config.dataDir().resolve("broker");
+        return EmbeddedBroker.start(dir, "127.0.0.1", config.getInt("fleetcore.amqp.embedded-port"));
+    }
+
+    /** A caching factory with publisher confirms (CORRELATED) and returns, for {@code amqp://user:pass@host:port/vhost}. */
+    public static CachingConnectionFactory factory(String uri, int connectTimeoutMillis) {
+        URI parsed = URI.create(uri);
+        CachingConnectionFactory f = new CachingConnectionFactory(parsed);
+        String path = parsed.getRawPath();
+        if (path == null || path.isEmpty() || path.equals("/")) {
+            f.setVirtualHost("/"); // amqp://host:port/ means the default virtual host, not one named ""
+        }
+        f.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        f.setPublisherReturns(true);
+        f.setConnectionTimeout(connectTimeoutMillis);
+        f.setChannelCacheSize(25);
+        f.setConnectionNameStrategy(cf -> "fleetcore");
+        return f;
+    }
+
+    private void declareNow() {
+        try {
+            factory.createConnection().close(); // the listener declares on connect
+        } catch (RuntimeException e) {
+            // not fatal: devices are ACKed after commit while the broker is away; declared on reconnect
+            LOG.warn("message broker not reachable at {}:{} yet ({}); dead-lettering fails until it is",
+                    factory.getHost(), factory.getPort(), e.getMessage());
+        }
+    }
+
+    public CachingConnectionFactory connectionFactory() {
+        return factory;
+    }
+
+    public BrokerTopology topology() {
+        return topology;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    /** Closes the connections first, then the embedded broker. */
+    @Override
+    public void close() {
+        try {
+            factory.destroy();
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    /** Declares the topology on each new connection, before anyone publishes on it. */
+    private static final class DeclareOnConnect implements ConnectionListener {
+        private final BrokerTopology topology;
+
+        DeclareOnConnect(BrokerTopology topology) {
+            this.topology = topology;
+        }
+
+        @Override
+        public void onCreate(Connection connection) {
+            try (Channel channel = connection.createChannel(false)) {
+                topology.declare(channel);
+                LOG.info("broker topology declared: exchange {}, queues {} and {}", topology.exchange(),
+                        topology.retryQueue(), topology.parkedQueue());
+            } catch (Exception e) {
+                LOG.error("declaring exchange {} and queues {}, {} failed: {}", topology.exchange(),
+                        topology.retryQueue(), topology.parkedQueue(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.fleetcore.broker;
+
+import java.util.function.IntConsumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/** Route steps {@code count-dead-lettered}, {@code count-redelivered}, {@code count-parked}: feeds a metrics counter. */
+public final class CountRecords implements Processor {
+
+    private final IntConsumer counter;
+
+    public CountRecords(IntConsumer counter) {
+        this.counter = counter;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        counter.accept(exchange.getProperty(RetryExchange.RECORD_COUNT, 0, Integer.class));
+    }
+}

@@ -1,0 +1,91 @@
+package io.fleetcore.check;
+
+import io.fleetcore.check.rules.Rules;
+import io.fleetcore.config.FleetcoreConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.quartz.Scheduler;
+
+/**
+ * Builds the beans of the periodic routes (routes/quality.camel.yaml, routes/heartbeat.camel.yaml) from the
+ * configuration: {@code qualityChecker}, {@code deviceIntegrity}, {@code heartbeat}, {@code alertPublisher},
+ * {@code heartbeatHealthChecks} (one readiness check per watched service), and with {@code fleetcore.quartz.clustered=true} the
+ * {@code quartz} component on the clustered JDBC job store.
+ */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    /** Puts the beans into {@code beans}; hands everything that must be closed to {@code closeables}. */
+    public static void create(FleetcoreConfig config, DataSource dataSource, MeterRegistry meters,
+                              Map<String, Object> beans, Consumer<AutoCloseable> closeables) {
+        String instance = instanceId(config.get("fleetcore.instance-id", ""));
+        AlertPublisher alerts = new AlertPublisher(config.get("fleetcore.alert.webhook", ""),
+                config.getInt("fleetcore.alert.queue-capacity"), config.getInt("fleetcore.alert.retries"),
+                config.getDuration("fleetcore.alert.retry-delay"), meters);
+        closeables.accept(alerts);
+        CheckRuns runs = new CheckRuns(dataSource, instance);
+        Heartbeat heartbeat = new Heartbeat(probes(config, dataSource), dataSource, alerts, runs,
+                config.getDuration("fleetcore.heartbeat.timeout"), config.getDuration("fleetcore.heartbeat.max-age"));
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("alertPublisher", alerts);
+        out.put("qualityChecker", new QualityChecker(dataSource, Rules.all(), config.getInt("fleetcore.quality.chunk-size"),
+                config.getLong("fleetcore.quality.max-records-per-run"), runs, meters));
+        out.put("deviceIntegrity", new DeviceIntegrity(dataSource, config.getDuration("fleetcore.integrity.window"), alerts, instance));
+        out.put("heartbeat", heartbeat);
+        out.put("heartbeatHealthChecks", new HeartbeatHealthChecks(heartbeat));
+        if (config.getBoolean("fleetcore.quartz.clustered")) {
+            Scheduler scheduler = ClusteredScheduler.create(dataSource, config.get("fleetcore.quartz.scheduler-name"),
+                    instance, config.getDuration("fleetcore.quartz.cluster-checkin-interval"), 4);
+            closeables.accept(() -> scheduler.shutdown(true));
+            QuartzComponent quartz = new QuartzComponent();
+            quartz.setScheduler(scheduler);
+            out.put("quartz", quartz);
+        }
+        beans.putAll(out);
+    }
+
+    static List<Probe> probes(FleetcoreConfig config, DataSource dataSource) {
+        List<Probe> probes = new ArrayList<>();
+        probes.add(new PostgresProbe(dataSource));
+        if (!config.amqpUri().isEmpty()) {
+            probes.add(new RabbitProbe(config.amqpUri(), config.get("fleetcore.amqp.retry-queue")));
+        }
+        String bind = config.get("fleetcore.bind-host", "0.0.0.0");
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+        for (String gateway : List.of("json", "teltonika")) {
+            String port = config.get("fleetcore." + gateway + ".port", null);
+            if (port != null && !port.isBlank()) {
+                probes.add(new TcpPortProbe("gateway-" + gateway, host, Integer.parseInt(port)));
+            }
+        }
+        return probes;
+    }
+
+    /** The configured id, or host name, process id and a random suffix (unique per run, readable in logs). */
+    static String instanceId(String configured) {
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        byte[] random = new byte[2];
+        ThreadLocalRandom.current().nextBytes(random);
+        return host + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
+    }
+}

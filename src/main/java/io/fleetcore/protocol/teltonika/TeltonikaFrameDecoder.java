@@ -1,0 +1,109 @@
+package io.fleetcore.protocol.teltonika;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Splits a Teltonika TCP session into messages, whatever the read boundaries: first the IMEI login
+ * ({@code 000F} + digits) as {@link TeltonikaLogin}, then AVL packets framed by their data length
+ * field (whole packet = length + 12) as {@link TeltonikaPacket} carrying the IMEI. A lone {@code FF}
+ * between packets is a ping and is dropped (it needs no reply); so are GPRS command responses (codec
+ * {@code 0C}/{@code 0D}/{@code 0E}), which are not AVL data and get no count ACK. A login length outside
+ * 1..64 or a packet longer than the maximum frame size cannot be framed: the connection is closed. A
+ * length promising more bytes than arrived waits (the idle timeout ends a stalled sender). One instance
+ * per connection.
+ */
+public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TeltonikaFrameDecoder.class);
+    static final int MAX_LOGIN_LENGTH = 64;
+    /** preamble 4 + data length 4 + CRC 4 */
+    static final int ENVELOPE = 12;
+
+    private final int maxFrameBytes;
+    private String imei;
+    private boolean discarding;
+
+    public TeltonikaFrameDecoder(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.isReadable() && !discarding) {
+            int start = in.readerIndex();
+            if (imei == null) {
+                if (in.readableBytes() < 2) {
+                    return;
+                }
+                int length = in.getUnsignedShort(start);
+                if (length == 0 || length > MAX_LOGIN_LENGTH) {
+                    close(ctx, in, "IMEI length " + length + " outside 1.." + MAX_LOGIN_LENGTH);
+                    return;
+                }
+                if (in.readableBytes() < 2 + length) {
+                    return;
+                }
+                byte[] bytes = new byte[2 + length];
+                in.readBytes(bytes);
+                imei = new String(bytes, 2, length, StandardCharsets.US_ASCII);
+                out.add(new TeltonikaLogin(imei, bytes));
+                continue;
+            }
+            if (in.getUnsignedByte(start) == 0xFF) {
+                LOG.debug("[{} teltonika] ping from {}", ctx.channel().remoteAddress(), imei);
+                in.skipBytes(1);
+                continue;
+            }
+            if (in.readableBytes() < 8) {
+                return;
+            }
+            long total = in.getUnsignedInt(start + 4) + ENVELOPE;
+            if (total > maxFrameBytes) {
+                close(ctx, in, "packet of " + total + " bytes exceeds the maximum of " + maxFrameBytes);
+                return;
+            }
+            if (in.readableBytes() < total) {
+                return;
+            }
+            int codec = total > ENVELOPE ? in.getUnsignedByte(start + 8) : -1;
+            if (codec == 0x0C || codec == 0x0D || codec == 0x0E) {
+                LOG.debug("[{} teltonika] GPRS command response (codec {}) from {} ignored: {}", ctx.channel().remoteAddress(),
+                        Integer.toHexString(codec), imei, ByteBufUtil.hexDump(in, start, (int) total));
+                in.skipBytes((int) total);
+                continue;
+            }
+            byte[] bytes = new byte[(int) total];
+            in.readBytes(bytes);
+            out.add(new TeltonikaPacket(imei, bytes));
+        }
+        if (discarding) {
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
+    private void close(ChannelHandlerContext ctx, ByteBuf in, String why) {
+        LOG.warn("[{} teltonika] closing connection of {}: {}; starts with {}", ctx.channel().remoteAddress(),
+                imei == null ? "?" : imei, why, ByteBufUtil.hexDump(in, in.readerIndex(), Math.min(64, in.readableBytes())));
+        discarding = true;
+        in.skipBytes(in.readableBytes());
+        ctx.close();
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        decode(ctx, in, out);
+        if (in.isReadable()) {
+            LOG.warn("[{} teltonika] connection of {} closed inside an unfinished frame of {} bytes: {}",
+                    ctx.channel().remoteAddress(), imei == null ? "?" : imei, in.readableBytes(),
+                    ByteBufUtil.hexDump(in, in.readerIndex(), Math.min(256, in.readableBytes())));
+            in.skipBytes(in.readableBytes());
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.fleetcore.protocol.teltonika;
+
+/**
+ * The first message of a Teltonika session, as {@link TeltonikaFrameDecoder} framed it: {@code 000F} + IMEI
+ * digits. {@code imei} is the text as sent, not yet validated; {@code bytes} the whole frame.
+ */
+public record TeltonikaLogin(String imei, byte[] bytes) {
+
+    @Override
+    public String toString() {
+        return "TeltonikaLogin[" + imei + "]";
+    }
+}

@@ -1,0 +1,523 @@
+package io.fleetcore.sim;
+
+import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.model.DeviceRecord;
+import io.fleetcore.store.Database;
+import io.fleetcore.store.InsertMethod;
+import io.fleetcore.store.RecordJson;
+import io.fleetcore.store.RecordStore;
+import io.fleetcore.store.StoredRow;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code fleetcore bench}: one run, one fresh database, one schema. (a) single-row autocommit inserts,
+ * (b) the best raw batch insert, (c) fleetcore end to end with simulated devices (highest sustained rate
+ * with every record ACKed and stored), (d) ACK latency at a fixed rate, (e) many open connections: RSS and
+ * p99. fleetcore runs as a child process of the jar, so its memory is its own. Every simulator run is
+ * audited against the database.
+ */
+public final class Bench {
+
+    /** How big the run is. */
+    public record Plan(Duration insertTime, int fixedRate, int fixedDevices, Duration fixedTime,
+                       List<int[]> pipelineConfigs, Duration pipelineTime, Duration warmup,
+                       int connections, int connectionsRate, Duration connectionsRamp, Duration connectionsTime) {
+
+        public static Plan full() {
+            return new Plan(Duration.ofSeconds(8), 5000, 1000, Duration.ofSeconds(20),
+                    List.of(new int[] {500, 10}, new int[] {1000, 10}, new int[] {2000, 5}), Duration.ofSeconds(20),
+                    Duration.ofSeconds(5), 10_000, 2000, Duration.ofSeconds(10), Duration.ofSeconds(20));
+        }
+
+        public static Plan quick() {
+            return new Plan(Duration.ofSeconds(1), 500, 100, Duration.ofSeconds(3),
+                    List.<int[]>of(new int[] {100, 5}), Duration.ofSeconds(5), Duration.ofSeconds(2),
+                    1000, 250, Duration.ofSeconds(2), Duration.ofSeconds(3));
+        }
+    }
+
+    private final FleetcoreConfig config;
+    private final Plan plan;
+    private final boolean quick;
+    private final Path outDir;
+    private final Path jar;
+    private final String dbName;
+    private final boolean keepDb;
+    private final String protocolChoice;
+    private final PrintStream out;
+    private final Map<String, Object> report = new LinkedHashMap<>();
+    private final List<String> table = new ArrayList<>();
+    private boolean allClean = true;
+    private Audit.Result lastAudit;
+
+    public Bench(FleetcoreConfig config, boolean quick, Path outDir, Path jar, String dbName, boolean keepDb,
+                 String protocolChoice, PrintStream out) {
+        this.config = config;
+        this.plan = quick ? Plan.quick() : Plan.full();
+        this.quick = quick;
+        this.outDir = outDir;
+        this.jar = jar;
+        this.dbName = dbName;
+        this.keepDb = keepDb;
+        this.protocolChoice = protocolChoice;
+        this.out = out;
+    }
+
+    /** Runs everything; returns 0 when every audit was clean. */
+    public int run() throws Exception {
+        String adminUrl = config.dbUrl();
+        if (adminUrl.isEmpty()) {
+            throw new IllegalStateException("bench needs PostgreSQL: set FLEETCORE_DB_URL (e.g. jdbc:postgresql://127.0.0.1:5432/postgres);"
+                    + " it creates a fresh database of its own there");
+        }
+        Files.createDirectories(outDir);
+        String benchUrl = createDatabase(adminUrl);
+        FleetcoreConfig benchConfig = FleetcoreConfig.load(Map.of("fleetcore.db.url", benchUrl));
+        report.put("quick", quick);
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("database", benchUrl);
+        try (Database db = Database.start(benchConfig)) {
+            double single = singleRow(benchUrl, benchConfig);
+            double batch = batches(db);
+            truncate(db);
+            double pipeline;
+            String protocol;
+            try (Server server = Server.start(jar, benchUrl, benchConfig, outDir, out, null)) {
+                protocol = chooseProtocol(server);
+                report.put("protocol", protocol);
+                pipeline = pipeline(db, server, protocol);
+                fixedRate(db, server, protocol);
+                connections(db, server, protocol);
+            }
+            truncate(db);
+            try (Server server = Server.start(jar, benchUrl, benchConfig, outDir, out, "routes/broker-first")) {
+                brokerFirst(db, server, protocol);
+            }
+            report.put("single_row_per_s", round(single));
+            report.put("batch_per_s", round(batch));
+            report.put("pipeline_per_s", round(pipeline));
+            report.put("ratio_vs_single", round2(pipeline / single));
+            report.put("ratio_vs_batch", round2(pipeline / batch));
+            report.put("audits_clean", allClean);
+        } finally {
+            if (!keepDb) {
+                dropDatabase(adminUrl);
+            }
+        }
+        Path json = outDir.resolve("report.json");
+        RecordJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report);
+        out.println();
+        out.printf(Locale.ROOT, "%-58s %14s%n", "measure", "value");
+        table.forEach(out::println);
+        out.printf(Locale.ROOT, "%-58s %14s%n", "(c)/(a) pipeline vs single-row", report.get("ratio_vs_single"));
+        out.printf(Locale.ROOT, "%-58s %14s%n", "(c)/(b) pipeline vs best batch", report.get("ratio_vs_batch"));
+        out.println("report: " + json.toAbsolutePath() + (allClean ? "" : "   AUDIT FAILED: records missing or duplicated"));
+        out.printf(Locale.ROOT, "bench: pipeline=%s ratio_vs_single=%s ratio_vs_batch=%s p99_ms=%s%n", report.get("pipeline_per_s"),
+                report.get("ratio_vs_single"), report.get("ratio_vs_batch"), report.get("p99_ms"));
+        return allClean ? 0 : 1;
+    }
+
+    // ---------------------------------------------------------------- (a) and (b): raw inserts
+
+    private double singleRow(String url, FleetcoreConfig c) throws SQLException {
+        RecordSource source = new RecordSource("a");
+        long rows = 0;
+        long nanos = 0;
+        try (Connection conn = DriverManager.getConnection(url, c.dbUser(), c.dbPassword());
+             PreparedStatement ps = conn.prepareStatement(RecordStore.INSERT_RECORD)) {
+            conn.setAutoCommit(true);
+            for (DeviceRecord r : source.next(200)) { // warm-up, not timed
+                RecordStore.bind(ps, StoredRow.of(r));
+                ps.executeUpdate();
+            }
+            while (nanos < plan.insertTime().toNanos()) {
+                List<DeviceRecord> chunk = source.next(200);
+                long t0 = System.nanoTime();
+                for (DeviceRecord r : chunk) {
+                    RecordStore.bind(ps, StoredRow.of(r));
+                    rows += ps.executeUpdate();
+                }
+                nanos += System.nanoTime() - t0;
+            }
+        }
+        double rate = rows / (nanos / 1e9);
+        row("(a) single-row INSERT, autocommit, 1 connection", rate, "rows/s");
+        return rate;
+    }
+
+    private double batches(Database db) throws SQLException {
+        double best = 0;
+        String bestName = "";
+        Map<String, Long> methods = new LinkedHashMap<>();
+        // two interleaved passes in a full run, so JIT warm-up and load swings do not favour one method
+        for (int pass = 0; pass < (quick ? 1 : 2); pass++) {
+            for (InsertMethod method : InsertMethod.values()) {
+                for (int size : quick ? new int[] {1000} : new int[] {500, 2000}) {
+                    double rate = batchRate(db, method, size);
+                    String name = method.name().toLowerCase(Locale.ROOT) + "/" + size;
+                    methods.merge(name, round(rate), Math::max);
+                    row("(b) raw batch " + name + " per transaction" + (quick ? "" : ", pass " + (pass + 1)), rate, "rows/s");
+                    if (rate > best) {
+                        best = rate;
+                        bestName = name;
+                    }
+                }
+            }
+        }
+        report.put("batch_methods", methods);
+        report.put("batch_best", bestName);
+        return best;
+    }
+
+    private double batchRate(Database db, InsertMethod method, int size) throws SQLException {
+        truncate(db);
+        RecordSource source = new RecordSource("b" + method.name().toLowerCase(Locale.ROOT) + size);
+        long rows = 0;
+        long nanos = 0;
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            method.insert(c, rows(source.next(size))); // warm-up, not timed
+            c.commit();
+            while (nanos < plan.insertTime().toNanos() / (quick ? 1 : 2)) {
+                List<DeviceRecord> chunk = source.next(size);
+                long t0 = System.nanoTime();
+                rows += method.insert(c, rows(chunk));
+                c.commit();
+                nanos += System.nanoTime() - t0;
+            }
+            c.setAutoCommit(true);
+        }
+        return rows / (nanos / 1e9);
+    }
+
+    /** Hash and JSON are part of what an insert costs: computed inside the timed section. */
+    private static List<StoredRow> rows(List<DeviceRecord> records) {
+        return records.stream().map(StoredRow::of).toList();
+    }
+
+    private static void truncate(Database db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("truncate records");
+        }
+    }
+
+    /** Unique records, generated outside the timed sections. */
+    private static final class RecordSource {
+        private final List<SimRecords> devices = new ArrayList<>();
+        private int next;
+
+        RecordSource(String tag) {
+            Instant first = Instant.parse("2026-01-01T00:00:00Z");
+            long base = Math.floorMod(System.nanoTime(), 1_000_000L);
+            for (int i = 0; i < 200; i++) {
+                devices.add(new SimRecords("bench-" + tag + "-" + base + "-" + i, base + i, first));
+            }
+        }
+
+        List<DeviceRecord> next(int n) {
+            List<DeviceRecord> chunk = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                chunk.add(devices.get(next++ % devices.size()).nextDeviceRecord());
+            }
+            return chunk;
+        }
+    }
+
+    // ---------------------------------------------------------------- (c), (d), (e): end to end
+
+    private String chooseProtocol(Server server) {
+        if (!protocolChoice.equals("auto")) {
+            return protocolChoice;
+        }
+        return reachable(server.teltonikaPort) ? "teltonika" : "json";
+    }
+
+    private double pipeline(Database db, Server server, String protocol) throws Exception {
+        double best = 0;
+        List<Map<String, Object>> runs = new ArrayList<>();
+        int n = 0;
+        for (int[] cfg : plan.pipelineConfigs()) {
+            n++;
+            Simulator.Result r = simulate(db, server, protocol, "pipeline-" + n, cfg[0], cfg[1], 0,
+                    plan.pipelineTime(), plan.warmup(), Duration.ofSeconds(1));
+            Map<String, Object> run = runReport(r, cfg[0], cfg[1]);
+            runs.add(run);
+            if (Boolean.TRUE.equals(run.get("audit_clean")) && r.drained() && r.ratePerSecond() > best) {
+                best = r.ratePerSecond();
+            }
+            row(String.format(Locale.ROOT, "(c) fleetcore end to end, %s, %d devices x %d rec/packet", protocol, cfg[0], cfg[1]),
+                    r.ratePerSecond(), "rec/s");
+        }
+        report.put("pipeline_runs", runs);
+        return best;
+    }
+
+    /**
+     * The broker-first topology (routes/broker-first) on the first pipeline configuration, beside the
+     * store-first run of the same configuration: the ACK waits for the broker's confirm instead of the commit.
+     */
+    private void brokerFirst(Database db, Server server, String protocol) throws Exception {
+        int[] cfg = plan.pipelineConfigs().get(0);
+        Simulator.Result r = simulate(db, server, protocol, "broker-first", cfg[0], cfg[1], 0,
+                plan.pipelineTime(), plan.warmup(), Duration.ofSeconds(1));
+        Map<String, Object> run = runReport(r, cfg[0], cfg[1]);
+        Map<String, Object> topologies = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> storeFirstRuns = (List<Map<String, Object>>) report.get("pipeline_runs");
+        topologies.put("store_first", storeFirstRuns.get(0));
+        topologies.put("broker_first", run);
+        report.put("topologies", topologies);
+        report.put("broker_first_per_s", round(r.ratePerSecond()));
+        report.put("broker_first_p99_ms", round2(r.p(99)));
+        row(String.format(Locale.ROOT, "broker-first end to end, %s, %d devices x %d rec/packet", protocol, cfg[0], cfg[1]),
+                r.ratePerSecond(), "rec/s");
+        row("broker-first ACK latency p99 (store-first same load: " + storeFirstRuns.get(0).get("p99_ms") + " ms)",
+                r.p(99), "ms");
+    }
+
+    private void fixedRate(Database db, Server server, String protocol) throws Exception {
+        Simulator.Result r = simulate(db, server, protocol, "fixed-rate", plan.fixedDevices(), 1, plan.fixedRate(),
+                plan.fixedTime(), plan.warmup(), Duration.ofSeconds(2));
+        report.put("fixed_rate_per_s", plan.fixedRate());
+        report.put("fixed_rate_devices", plan.fixedDevices());
+        report.put("fixed_rate_achieved_per_s", round(r.ratePerSecond()));
+        report.put("p50_ms", round2(r.p(50)));
+        report.put("p99_ms", round2(r.p(99)));
+        report.put("p999_ms", round2(r.p(99.9)));
+        report.put("fixed_rate_run", runReport(r, plan.fixedDevices(), 1));
+        String what = String.format(Locale.ROOT, "(d) ACK latency at %d rec/s from %d devices", plan.fixedRate(), plan.fixedDevices());
+        row(what + ": p50", r.p(50), "ms");
+        row(what + ": p99", r.p(99), "ms");
+        row(what + ": p99.9", r.p(99.9), "ms");
+    }
+
+    private void connections(Database db, Server server, String protocol) throws Exception {
+        AtomicLong maxRssKb = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                maxRssKb.accumulateAndGet(server.rssKb(), Math::max);
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "bench-rss");
+        long rssBefore = server.rssKb();
+        sampler.start();
+        Simulator.Result r;
+        try {
+            r = simulate(db, server, protocol, "connections", plan.connections(), 1, plan.connectionsRate(),
+                    plan.connectionsTime(), Duration.ofSeconds(2), Duration.ofSeconds(5), plan.connectionsRamp());
+        } finally {
+            sampler.interrupt();
+            sampler.join();
+        }
+        double rssMb = maxRssKb.get() / 1024.0;
+        report.put("connections", plan.connections());
+        report.put("rss_mb_before_connections", round(rssBefore / 1024.0));
+        report.put("rss_mb_at_connections", round(rssMb));
+        report.put("p99_ms_at_connections", round2(r.p(99)));
+        report.put("connections_run", runReport(r, plan.connections(), 1));
+        row(String.format(Locale.ROOT, "(e) %d open connections (%d rec/s): fleetcore RSS, max", plan.connections(),
+                plan.connectionsRate()), rssMb, "MB");
+        row(String.format(Locale.ROOT, "(e) %d open connections: ACK p99", plan.connections()), r.p(99), "ms");
+    }
+
+    private Simulator.Result simulate(Database db, Server server, String protocol, String name, int devices, int k,
+                                      double rate, Duration time, Duration warmup, Duration progressEvery) throws Exception {
+        return simulate(db, server, protocol, name, devices, k, rate, time, warmup, progressEvery,
+                Duration.ofMillis(Math.max(200, devices / 2)));
+    }
+
+    private Simulator.Result simulate(Database db, Server server, String protocol, String name, int devices, int k,
+                                      double rate, Duration time, Duration warmup, Duration progressEvery,
+                                      Duration rampUp) throws Exception {
+        Path ledger = outDir.resolve(name + ".ledger.csv");
+        boolean teltonika = protocol.equals("teltonika");
+        out.printf(Locale.ROOT, "%n== %s: %d %s devices, %d rec/packet, rate %s, %ds (+%ds warm-up)%n", name, devices,
+                protocol, k, rate <= 0 ? "max" : String.valueOf((int) rate), time.toSeconds(), warmup.toSeconds());
+        Simulator.Settings settings = new Simulator.Settings("127.0.0.1",
+                teltonika ? server.teltonikaPort : server.jsonPort,
+                teltonika ? Simulator.Protocol.TELTONIKA : Simulator.Protocol.JSON, devices, k, rate, time, 0, ledger,
+                Duration.ofSeconds(30), rampUp, warmup, true, 2, progressEvery);
+        Simulator.Result r = new Simulator(settings, out).run();
+        out.println(r.summary());
+        // broker-first stores after the ACK: give the ingest consumer time to catch up before judging
+        Audit.Result audit = Audit.run(ledger, db.dataSource());
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); !audit.clean() && System.nanoTime() < deadline; ) {
+            Thread.sleep(500);
+            audit = Audit.run(ledger, db.dataSource());
+        }
+        out.println("audit " + name + ": " + audit);
+        allClean &= audit.clean() && r.drained();
+        lastAudit = audit;
+        return r;
+    }
+
+    private Map<String, Object> runReport(Simulator.Result r, int devices, int k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("devices", devices);
+        m.put("records_per_packet", k);
+        m.put("records_per_s", round(r.ratePerSecond()));
+        m.put("acked", r.acked());
+        m.put("resent", r.resent());
+        m.put("reconnects", r.reconnects());
+        m.put("p50_ms", round2(r.p(50)));
+        m.put("p99_ms", round2(r.p(99)));
+        m.put("p999_ms", round2(r.p(99.9)));
+        m.put("audit", String.valueOf(lastAudit));
+        m.put("audit_clean", lastAudit != null && lastAudit.clean());
+        return m;
+    }
+
+    private void row(String what, double value, String unit) {
+        table.add(String.format(Locale.ROOT, "%-58s %10.1f %s", what, value, unit));
+        out.printf(Locale.ROOT, "-> %s: %.1f %s%n", what, value, unit);
+    }
+
+    private static long round(double v) {
+        return Math.round(v);
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    // ---------------------------------------------------------------- database of the run
+
+    private String createDatabase(String adminUrl) throws SQLException {
+        try (Connection c = DriverManager.getConnection(adminUrl, config.dbUser(), config.dbPassword());
+             Statement st = c.createStatement()) {
+            st.execute("drop database if exists " + dbName + " with (force)");
+            st.execute("create database " + dbName);
+        }
+        out.println("bench: fresh database " + dbName);
+        return adminUrl.replaceFirst("/[^/?]*(\\?.*)?$", "/" + dbName + "$1");
+    }
+
+    private void dropDatabase(String adminUrl) {
+        try (Connection c = DriverManager.getConnection(adminUrl, config.dbUser(), config.dbPassword());
+             Statement st = c.createStatement()) {
+            st.execute("drop database if exists " + dbName + " with (force)");
+        } catch (SQLException e) {
+            out.println("bench: could not drop " + dbName + ": " + e.getMessage());
+        }
+    }
+
+    static boolean reachable(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** fleetcore as a child process of the same jar. */
+    static final class Server implements AutoCloseable {
+        final Process process;
+        final int jsonPort;
+        final int teltonikaPort;
+
+        private Server(Process process, int jsonPort, int teltonikaPort) {
+            this.process = process;
+            this.jsonPort = jsonPort;
+            this.teltonikaPort = teltonikaPort;
+        }
+
+        /** {@code routes}: the route folder (FLEETCORE_ROUTES), {@code null} for the default store-first one. */
+        static Server start(Path jar, String dbUrl, FleetcoreConfig config, Path outDir, PrintStream out, String routes) throws Exception {
+            int json = freePort();
+            int teltonika = freePort();
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            String opts = System.getenv().getOrDefault("FLEETCORE_BENCH_JAVA_OPTS", "-Xms256m -Xmx512m");
+            for (String o : opts.trim().split("\\s+")) {
+                if (!o.isEmpty()) {
+                    cmd.add(o);
+                }
+            }
+            cmd.add("-jar");
+            cmd.add(jar.toAbsolutePath().toString());
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            Map<String, String> env = pb.environment();
+            env.put("FLEETCORE_DB_URL", dbUrl);
+            env.put("FLEETCORE_DB_USER", config.dbUser());
+            env.put("FLEETCORE_DB_PASSWORD", config.dbPassword());
+            env.put("FLEETCORE_BIND_HOST", "127.0.0.1");
+            env.put("FLEETCORE_JSON_PORT", String.valueOf(json));
+            env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(teltonika));
+            env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(freePort()));
+            env.put("FLEETCORE_DATA_DIR", outDir.resolve("data").toAbsolutePath().toString());
+            env.putIfAbsent("FLEETCORE_LOG_LEVEL", "WARN");
+            if (routes != null) {
+                env.put("FLEETCORE_ROUTES", routes);
+            }
+            Path log = outDir.resolve(routes == null ? "fleetcore.log" : "fleetcore-" + Path.of(routes).getFileName() + ".log");
+            pb.redirectErrorStream(true).redirectOutput(log.toFile());
+            out.println("bench: starting fleetcore: " + String.join(" ", cmd) + " (log " + log + ")");
+            Server server = new Server(pb.start(), json, teltonika);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!reachable(json)) {
+                if (!server.process.isAlive()) {
+                    throw new IllegalStateException("fleetcore exited with " + server.process.exitValue() + "; see " + log);
+                }
+                if (System.nanoTime() > deadline) {
+                    server.close();
+                    throw new IllegalStateException("fleetcore did not open its json port in 120 s; see " + log);
+                }
+                Thread.sleep(200);
+            }
+            out.println("bench: fleetcore pid " + server.process.pid() + " up, RSS " + server.rssKb() / 1024 + " MB");
+            return server;
+        }
+
+        long rssKb() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+            return 0;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy(); // SIGTERM: fleetcore drains and exits
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

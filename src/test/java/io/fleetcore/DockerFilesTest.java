@@ -1,0 +1,160 @@
+package io.fleetcore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetcore.config.FleetcoreConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * No Docker engine runs here, so docker/Dockerfile and docker/compose.yaml are checked by reading them:
+ * services, healthchecks, volumes, ports and environment variables against application.properties (a
+ * variable fleetcore does not know would be silently ignored). {@code docker-compose config} (1.29) also
+ * accepts compose.yaml; see README.
+ */
+class DockerFilesTest {
+
+    static Properties defaults = new Properties();
+    static Map<String, Object> compose;
+    static String dockerfile;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void read() throws IOException {
+        try (Reader r = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            defaults.load(r);
+        }
+        compose = (Map<String, Object>) new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(Path.of("docker/compose.yaml")));
+        dockerfile = Files.readString(Path.of("docker/Dockerfile"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> service(String name) {
+        Map<String, Object> services = (Map<String, Object>) compose.get("services");
+        assertThat(services).as("services").containsKey(name);
+        return (Map<String, Object>) services.get(name);
+    }
+
+    static String port(String key) {
+        return defaults.getProperty(key).trim();
+    }
+
+    static Set<String> knownEnvNames() {
+        return defaults.stringPropertyNames().stream().map(FleetcoreConfig::envName).collect(Collectors.toSet());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeRunsTheWholeSystemWithHealthchecksAndNamedVolumes() {
+        assertThat((Map<String, Object>) compose.get("services")).containsOnlyKeys("postgres", "rabbitmq", "fleetcore", "hawtio");
+        for (String name : List.of("postgres", "rabbitmq", "fleetcore", "hawtio")) {
+            Map<String, Object> healthcheck = (Map<String, Object>) service(name).get("healthcheck");
+            assertThat(healthcheck).as(name + " healthcheck").containsKeys("test", "interval", "retries");
+        }
+        assertThat(String.valueOf(service("rabbitmq").get("image"))).contains("management");
+        Map<String, Object> volumes = (Map<String, Object>) compose.get("volumes");
+        assertThat(volumes).containsKeys("postgres-data", "rabbitmq-data", "fleetcore-data");
+        assertThat((List<String>) service("postgres").get("volumes")).anyMatch(v -> v.startsWith("postgres-data:"));
+        assertThat((List<String>) service("rabbitmq").get("volumes")).anyMatch(v -> v.startsWith("rabbitmq-data:"));
+        assertThat((List<String>) service("fleetcore").get("volumes"))
+                .contains("../routes:/app/routes:ro").anyMatch(v -> v.startsWith("fleetcore-data:"));
+
+        Map<String, Object> dependsOn = (Map<String, Object>) service("fleetcore").get("depends_on");
+        assertThat(dependsOn).containsKeys("postgres", "rabbitmq");
+        dependsOn.values().forEach(d -> assertThat((Map<String, Object>) d).containsEntry("condition", "service_healthy"));
+        assertThat((Map<String, Object>) service("hawtio").get("depends_on")).containsKey("fleetcore");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void fleetcorePortsAndVariablesMatchApplicationProperties() {
+        Map<String, Object> fleetcore = service("fleetcore");
+        List<String> ports = (List<String>) fleetcore.get("ports");
+        String json = port("fleetcore.json.port");
+        String management = port("fleetcore.management.port");
+        assertThat(ports).contains(json + ":" + json);
+        // management only on the host's loopback
+        assertThat(ports).contains("127.0.0.1:" + management + ":" + management);
+        assertThat(ports).noneMatch(p -> p.equals(management + ":" + management));
+
+        Map<String, Object> env = (Map<String, Object>) fleetcore.get("environment");
+        assertThat(knownEnvNames()).as("every variable is a key of application.properties").containsAll(env.keySet());
+        assertThat(env).containsKeys("FLEETCORE_DB_URL", "FLEETCORE_DB_USER", "FLEETCORE_DB_PASSWORD", "FLEETCORE_AMQP_URI");
+        assertThat(String.valueOf(env.get("FLEETCORE_DB_URL"))).startsWith("jdbc:postgresql://postgres:5432/");
+        assertThat(String.valueOf(env.get("FLEETCORE_AMQP_URI"))).startsWith("amqp://").contains("@rabbitmq:5672/");
+        assertThat(String.valueOf(env.get("FLEETCORE_DB_PASSWORD"))).as("secret from the environment").startsWith("${");
+
+        String healthcheck = String.valueOf(((Map<String, Object>) fleetcore.get("healthcheck")).get("test"));
+        assertThat(healthcheck).contains("http://127.0.0.1:" + management + "/observe/health");
+        // SIGTERM drains for up to the shutdown timeout: the grace period must be longer
+        int shutdownTimeout = Integer.parseInt(String.valueOf(env.getOrDefault("CAMEL_MAIN_SHUTDOWN_TIMEOUT",
+                defaults.getProperty("camel.main.shutdown-timeout"))));
+        String grace = String.valueOf(fleetcore.get("stop_grace_period"));
+        assertThat(Integer.parseInt(grace.replace("s", ""))).isGreaterThan(shutdownTimeout);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void hawtioServiceConnectsToFleetcoresJolokia() {
+        Map<String, Object> hawtio = service("hawtio");
+        List<String> command = (List<String>) hawtio.get("command");
+        assertThat(command.get(0)).isEqualTo("hawtio");
+        assertThat(command).contains("http://fleetcore:" + port("fleetcore.management.port") + "/observe/jolokia");
+        String hawtioPort = command.get(command.indexOf("--port") + 1);
+        assertThat((List<String>) hawtio.get("ports")).containsExactly("127.0.0.1:" + hawtioPort + ":" + hawtioPort);
+        assertThat(hawtio.get("image")).isEqualTo(service("fleetcore").get("image"));
+    }
+
+    @Test
+    void dockerfileIsMultiStageNonRootWithRoutesVolumeAndHealthcheck() {
+        List<String> froms = lines("^FROM\\s+(.+)$");
+        assertThat(froms).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(froms.get(0)).contains(" AS build");
+        assertThat(dockerfile).contains("COPY --from=build /src/target/fleetcore.jar")
+                .contains("COPY --from=build /src/target/hawtio/hawtio.war /app/hawtio/hawtio.war");
+
+        List<String> users = lines("^USER\\s+(\\S+)");
+        assertThat(users).isNotEmpty();
+        assertThat(users.get(users.size() - 1)).isNotIn("root", "0");
+        assertThat(dockerfile.indexOf("USER ")).as("USER after the last FROM").isGreaterThan(dockerfile.lastIndexOf("FROM "));
+
+        assertThat(lines("^VOLUME\\s+(.+)$")).anyMatch(v -> v.contains("\"/app/routes\""));
+        assertThat(dockerfile).contains("FLEETCORE_ROUTES=/app/routes");
+        String management = port("fleetcore.management.port");
+        assertThat(dockerfile).containsPattern("HEALTHCHECK [^\\n]*\\\\\\n\\s+CMD curl -fsS http://127.0.0.1:" + management + "/observe/health");
+        assertThat(lines("^EXPOSE\\s+(.+)$").get(0).split("\\s+")).contains(port("fleetcore.json.port"), management);
+        assertThat(dockerfile).contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/fleetcore.jar\"]");
+
+        Matcher env = Pattern.compile("(FLEETCORE_[A-Z_]+)=").matcher(dockerfile);
+        List<String> vars = new ArrayList<>();
+        while (env.find()) {
+            vars.add(env.group(1));
+        }
+        assertThat(vars).isNotEmpty();
+        assertThat(knownEnvNames()).containsAll(vars);
+    }
+
+    private static List<String> lines(String regex) {
+        Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(dockerfile);
+        List<String> found = new ArrayList<>();
+        while (m.find()) {
+            found.add(m.group(1).trim());
+        }
+        return found;
+    }
+}

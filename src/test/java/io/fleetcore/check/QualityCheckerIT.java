@@ -1,0 +1,134 @@
+package io.fleetcore.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetcore.check.rules.Rules;
+import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.store.Database;
+import io.fleetcore.testing.TestServices;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The quality check against a real PostgreSQL, without Camel: chunks, watermark, late commits, idempotence. */
+class QualityCheckerIT {
+
+    Database db;
+
+    @BeforeEach
+    void database() {
+        db = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase())));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    QualityChecker checker(int chunk, long maxPerRun) {
+        return new QualityChecker(db.dataSource(), Rules.all(), chunk, maxPerRun, new CheckRuns(db.dataSource(), "test"),
+                new SimpleMeterRegistry());
+    }
+
+    static void insert(Connection c, String device, int second, double lat, double lon) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into records (device_uid, fix_time, content_hash, latitude, longitude, event_code, protocol)
+                values (?, ?, ?, ?, ?, '4002', 'json')""")) {
+            ps.setString(1, device);
+            ps.setTimestamp(2, Timestamp.from(Instant.now().minusSeconds(3600 - second)));
+            ps.setString(3, device + "-" + second);
+            ps.setDouble(4, lat);
+            ps.setDouble(5, lon);
+            ps.executeUpdate();
+        }
+    }
+
+    long count(String sql) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aBacklogIsReadInChunksAndFindingsAreNotRepeated() throws Exception {
+        try (Connection c = db.dataSource().getConnection()) {
+            for (int i = 0; i < 10; i++) {
+                // every third fix far apart in space but not time would be a jump: keep them close
+                insert(c, "backlog", i * 60, i == 4 ? 120 : 37.98, i == 7 ? 200 : 23.73);
+            }
+        }
+        QualityChecker checker = checker(3, 1_000_000);
+        QualityChecker.Result first = checker.run(new java.util.Date());
+        assertThat(first.examined()).isEqualTo(10);
+        assertThat(first.newFindings()).isEqualTo(2);
+        QualityChecker.Result second = checker.run(new java.util.Date());
+        assertThat(second.newFindings()).as("re-reading is harmless").isZero();
+        assertThat(second.checkedTo()).as("watermark caught up once no transaction was in flight").isEqualTo(10);
+        QualityChecker.Result third = checker.run(new java.util.Date());
+        assertThat(third.examined()).as("nothing new, nothing read").isZero();
+        assertThat(count("select count(*) from quality_findings where rule_code = 'coordinates_out_of_range'")).isEqualTo(2);
+        assertThat(count("select count(*) from records")).isEqualTo(10);
+    }
+
+    @Test
+    void aRecordWhoseTransactionCommitsLateWithALowerIdIsStillChecked() throws Exception {
+        QualityChecker checker = checker(100, 1_000_000);
+        try (Connection slow = db.dataSource().getConnection(); Connection fast = db.dataSource().getConnection()) {
+            slow.setAutoCommit(false);
+            insert(slow, "late", 0, 120, 23.73);      // draws id 1, not committed yet
+            insert(fast, "early", 60, 37.98, 200);     // id 2, committed
+            QualityChecker.Result whileOpen = checker.run(new java.util.Date());
+            assertThat(whileOpen.newFindings()).isEqualTo(1);
+            QualityChecker.Result again = checker.run(new java.util.Date());
+            assertThat(again.checkedTo()).as("watermark held below the open transaction's id").isZero();
+            slow.commit();
+        }
+        QualityChecker.Result afterCommit = checker.run(new java.util.Date());
+        assertThat(afterCommit.newFindings()).isEqualTo(1);
+        assertThat(count("select count(*) from quality_findings f join records r on r.id = f.record_id"
+                + " where r.device_uid = 'late' and f.rule_code = 'coordinates_out_of_range'")).isEqualTo(1);
+        checker.run(new java.util.Date());
+        assertThat(checker.run(new java.util.Date()).checkedTo()).isEqualTo(2);
+    }
+
+    @Test
+    void aRunStopsAtItsLimitAndTheNextOneContinues() throws Exception {
+        try (Connection c = db.dataSource().getConnection()) {
+            for (int i = 0; i < 10; i++) {
+                insert(c, "limited", i * 60, i == 9 ? 120 : 37.98, 23.73);
+            }
+        }
+        QualityChecker checker = checker(3, 4);
+        QualityChecker.Result first = checker.run(new java.util.Date());
+        assertThat(first.examined()).isEqualTo(6);
+        assertThat(first.scannedTo()).isEqualTo(6);
+        assertThat(first.newFindings()).isZero();
+        QualityChecker.Result second = checker.run(new java.util.Date());
+        assertThat(second.newFindings()).isEqualTo(1);
+        assertThat(second.scannedTo()).isEqualTo(10);
+    }
+
+    @Test
+    void aDisabledRuleFindsNothingAndTunedLimitsApply() throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("update quality_rules set enabled = false where code = 'coordinates_out_of_range'");
+            st.execute("update quality_rules set limit_value = 10 where code = 'speed_too_high'");
+            insert(c, "tuned", 0, 120, 23.73);
+            st.execute("update records set speed_kmh = 11 where device_uid = 'tuned'");
+        }
+        QualityChecker.Result r = checker(100, 1_000_000).run(new java.util.Date());
+        assertThat(r.newFindings()).isEqualTo(1);
+        assertThat(count("select count(*) from quality_findings where rule_code = 'speed_too_high'"
+                + " and detail = 'speed 11.0 km/h above 10.0 km/h'")).isEqualTo(1);
+    }
+}

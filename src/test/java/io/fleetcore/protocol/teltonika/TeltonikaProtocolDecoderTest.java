@@ -1,0 +1,203 @@
+package io.fleetcore.protocol.teltonika;
+
+import static io.fleetcore.protocol.teltonika.TeltonikaVectors.IMEI;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.fleetcore.model.DeviceRecord;
+import io.fleetcore.protocol.ProtocolException;
+import io.fleetcore.protocol.ProtocolTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The five vectors and the negative cases of protocols/teltonika.md, every value asserted. */
+class TeltonikaProtocolDecoderTest extends ProtocolTest {
+
+    private final TeltonikaProtocolDecoder decoder = new TeltonikaProtocolDecoder();
+
+    private List<DeviceRecord> decode(String hex) throws ProtocolException {
+        return decoder.decode(IMEI, binary(hex));
+    }
+
+    private static void verifyOrigin(DeviceRecord r) {
+        assertThat(r.deviceUid()).isEqualTo(IMEI);
+        assertThat(r.protocol()).isEqualTo("teltonika");
+        assertThat(r.latitude()).isZero();
+        assertThat(r.longitude()).isZero();
+        assertThat(r.altitude()).isZero();
+        assertThat(r.angle()).isZero();
+        assertThat(r.satellites()).isZero();
+        assertThat(r.speedKmh()).isZero();
+        assertThat(r.obd()).isEmpty();
+    }
+
+    @Test
+    void crc16IbmCheckValue() {
+        byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
+        assertThat(TeltonikaProtocolDecoder.crc16(check, 0, check.length)).isEqualTo(0xBB3D);
+    }
+
+    @Test
+    void loginImei() throws Exception {
+        byte[] login = binary(TeltonikaVectors.LOGIN);
+        assertThat(decoder.imei(new TeltonikaLogin(new String(login, 2, 15, StandardCharsets.US_ASCII), login))).isEqualTo(IMEI);
+        assertThatThrownBy(() -> decoder.imei(new TeltonikaLogin("35630704244101X", login)))
+                .isInstanceOf(ProtocolException.class).extracting(e -> ((ProtocolException) e).reason()).isEqualTo("bad-imei");
+    }
+
+    @Test
+    void v1Codec8OneRecordIoInEveryWidth() throws Exception {
+        DeviceRecord r = verifyRecords(decode(TeltonikaVectors.V1), 1).get(0);
+        verifyOrigin(r);
+        assertThat(r.fixTime()).isEqualTo(Instant.ofEpochMilli(1560161086000L)).hasToString("2019-06-10T10:04:46Z");
+        assertThat(r.priority()).isEqualTo(1);
+        assertThat(r.eventCode()).isEqualTo("1");
+        assertThat(r.io()).containsOnly(entry("21", 3L), entry("1", 1L), entry("66", 24079L), entry("241", 24602L), entry("78", 0L));
+        verifyAck(TeltonikaResponse.ack(1), "00000001");
+    }
+
+    @Test
+    void v2Codec8OneRecord() throws Exception {
+        DeviceRecord r = verifyRecords(decode(TeltonikaVectors.V2), 1).get(0);
+        verifyOrigin(r);
+        assertThat(r.fixTime()).isEqualTo(Instant.ofEpochMilli(1560161136000L));
+        assertThat(r.priority()).isEqualTo(1);
+        assertThat(r.eventCode()).isEqualTo("1");
+        assertThat(r.io()).containsOnly(entry("21", 3L), entry("1", 1L), entry("66", 24080L));
+    }
+
+    @Test
+    void v3Codec8TwoRecords() throws Exception {
+        List<DeviceRecord> records = verifyRecords(decode(TeltonikaVectors.V3), 2);
+        verifyOrigin(records.get(0));
+        verifyOrigin(records.get(1));
+        assertThat(records.get(0).fixTime()).isEqualTo(Instant.ofEpochMilli(1560160861000L));
+        assertThat(records.get(0).priority()).isEqualTo(1);
+        assertThat(records.get(0).eventCode()).isEqualTo("1");
+        assertThat(records.get(0).io()).containsOnly(entry("1", 0L));
+        assertThat(records.get(1).fixTime()).isEqualTo(Instant.ofEpochMilli(1560160879000L));
+        assertThat(records.get(1).priority()).isEqualTo(1);
+        assertThat(records.get(1).eventCode()).isEqualTo("1");
+        assertThat(records.get(1).io()).containsOnly(entry("1", 1L));
+        verifyAck(TeltonikaResponse.ack(records.size()), "00000002");
+    }
+
+    @Test
+    void v4Codec8ExtendedOneRecord() throws Exception {
+        DeviceRecord r = verifyRecords(decode(TeltonikaVectors.V4), 1).get(0);
+        verifyOrigin(r);
+        assertThat(r.fixTime()).isEqualTo(Instant.ofEpochMilli(1560166592000L));
+        assertThat(r.priority()).isEqualTo(1);
+        assertThat(r.eventCode()).isEqualTo("1");
+        assertThat(r.io()).containsOnly(entry("1", 1L), entry("17", 29L), entry("16", 22949000L),
+                entry("11", 893700218L), entry("14", 500686954L));
+    }
+
+    @Test
+    void v5Codec8ExtendedPositionAndVariableLengthElement() throws Exception {
+        DeviceRecord r = verifyRecords(decode(TeltonikaVectors.V5), 1).get(0);
+        assertThat(r.deviceUid()).isEqualTo(IMEI);
+        assertThat(r.fixTime()).isEqualTo(Instant.ofEpochMilli(1510658324000L));
+        assertThat(r.priority()).isZero();
+        assertThat(r.longitude()).isEqualTo(25.2562916);
+        assertThat(r.latitude()).isEqualTo(54.6676016);
+        assertThat(r.altitude()).isEqualTo(138.0);
+        assertThat(r.angle()).isZero();
+        assertThat(r.satellites()).isEqualTo(6);
+        assertThat(r.speedKmh()).isZero();
+        assertThat(r.eventCode()).isEqualTo("0");
+        assertThat(r.io()).containsOnly(entry("239", 0L), entry("17", 30L), entry("16", 52191L),
+                entry("11", 893700213L), entry("14", 700441809L), entry("256", "00".repeat(17)));
+        verifyAck(TeltonikaResponse.ack(1), "00000001");
+    }
+
+    @Test
+    void negativeCoordinatesAreSigned() throws Exception {
+        byte[] frame = binary(TeltonikaVectors.V5);
+        // longitude at offset 19: -25.2562916 = 0xF0F2321C, latitude -54.6676016 = 0xDF6A62D0
+        byte[] lon = binary("F0F2321C");
+        byte[] lat = binary("DF6A62D0");
+        System.arraycopy(lon, 0, frame, 19, 4);
+        System.arraycopy(lat, 0, frame, 23, 4);
+        fixCrc(frame);
+        DeviceRecord r = decoder.decode(IMEI, frame).get(0);
+        assertThat(r.longitude()).isEqualTo(-25.2562916);
+        assertThat(r.latitude()).isEqualTo(-54.6676016);
+    }
+
+    static void fixCrc(byte[] frame) {
+        int crc = TeltonikaProtocolDecoder.crc16(frame, 8, frame.length - 12);
+        frame[frame.length - 2] = (byte) (crc >>> 8);
+        frame[frame.length - 1] = (byte) crc;
+    }
+
+    private void refused(byte[] frame, String reason) {
+        assertThatThrownBy(() -> decoder.decode(IMEI, frame)).isInstanceOf(ProtocolException.class)
+                .satisfies(e -> {
+                    assertThat(((ProtocolException) e).reason()).isEqualTo(reason);
+                    assertThat(((ProtocolException) e).deviceUid()).isEqualTo(IMEI);
+                });
+    }
+
+    @Test
+    void changedPayloadByteWithTheOldCrcIsRefused() {
+        for (String vector : TeltonikaVectors.ALL) {
+            byte[] frame = binary(vector);
+            for (int i = 8; i < frame.length - 4; i++) {
+                byte[] changed = frame.clone();
+                changed[i] ^= 0x01;
+                refused(changed, "bad-crc");
+            }
+        }
+    }
+
+    @Test
+    void crcWithNonZeroHighBytesIsRefused() {
+        byte[] frame = binary(TeltonikaVectors.V1);
+        frame[frame.length - 4] = 0x01;
+        refused(frame, "bad-crc");
+    }
+
+    @Test
+    void nonZeroPreambleIsRefused() {
+        byte[] frame = binary(TeltonikaVectors.V2);
+        frame[0] = 0x01;
+        refused(frame, "bad-preamble");
+    }
+
+    @Test
+    void numberOfData2DifferentFromNumberOfData1IsRefused() {
+        byte[] frame = binary(TeltonikaVectors.V3);
+        frame[frame.length - 5] = 0x01;
+        fixCrc(frame);
+        refused(frame, "count-mismatch");
+    }
+
+    @Test
+    void countThatPromisesMoreRecordsThanThereAreIsRefused() {
+        byte[] frame = binary(TeltonikaVectors.V2);
+        frame[9] = 0x02;
+        frame[frame.length - 5] = 0x02;
+        fixCrc(frame);
+        refused(frame, "truncated-record");
+    }
+
+    @Test
+    void lengthFieldThatDisagreesWithTheFrameIsRefused() {
+        byte[] frame = binary(TeltonikaVectors.V1);
+        frame[7]++;
+        refused(frame, "bad-length");
+        refused(java.util.Arrays.copyOf(binary(TeltonikaVectors.V1), 10), "bad-length");
+    }
+
+    @Test
+    void gprsCommandCodecIsNotAvl() {
+        // codec 0C, type 06 (command) "getinfo": not AVL data
+        byte[] frame = binary("000000000000000F0C010600000007676574696E666F0100000000");
+        fixCrc(frame);
+        refused(frame, "unsupported-codec");
+    }
+}
