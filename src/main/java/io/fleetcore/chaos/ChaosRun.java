@@ -78,6 +78,10 @@ public final class ChaosRun {
         dbProxy = ServiceProxy.to(Services.host(s.jdbcUrl()), Services.port(s.jdbcUrl(), 5432));
         amqpProxy = ServiceProxy.to(Services.host(s.amqpUri()), Services.port(s.amqpUri(), 5672));
         boolean cleanUp = false;
+        // SIGTERM or Ctrl-C of the run: no orphaned fleetcore or simulators (their database and queues stay)
+        Thread reaper = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly),
+                "chaos-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         try {
             Map<String, Integer> gatewayPorts = new HashMap<>();
             for (String p : s.protocols()) {
@@ -161,6 +165,7 @@ public final class ChaosRun {
             simulators.forEach(SimulatorProcess::destroy);
             dbProxy.close();
             amqpProxy.close();
+            Runtime.getRuntime().removeShutdownHook(reaper);
             if (cleanUp) {
                 services.deleteBrokerObjects(exchange, retryQueue, parkedQueue);
                 services.dropDatabase(database);
