@@ -70,6 +70,8 @@ public final class ChaosRun {
         String database = "fc_chaos_" + id.toLowerCase(Locale.ROOT);
         String retryQueue = "fleetcore.retry.chaos-" + id;
         String parkedQueue = "fleetcore.parked.chaos-" + id;
+        // broker-first (FLEETCORE_ROUTES=routes/broker-first, passed on to the child) keeps ACKed records here
+        String ingestQueue = "fleetcore.ingest.chaos-" + id;
         String exchange = "fleetcore.chaos-" + id;
         services.createDatabase(database);
         say("run %s: database %s, queues %s / %s, logs in %s", id, database, retryQueue, parkedQueue, runDir);
@@ -94,6 +96,7 @@ public final class ChaosRun {
             env.put("FLEETCORE_AMQP_URI", Services.throughProxy(s.amqpUri(), amqpProxy.port()));
             env.put("FLEETCORE_AMQP_RETRY_QUEUE", retryQueue);
             env.put("FLEETCORE_AMQP_PARKED_QUEUE", parkedQueue);
+            env.put("FLEETCORE_AMQP_INGEST_QUEUE", ingestQueue);
             env.put("FLEETCORE_AMQP_EXCHANGE", exchange);
             env.put("FLEETCORE_BIND_HOST", "127.0.0.1");
             env.put("FLEETCORE_JSON_PORT", String.valueOf(gatewayPorts.getOrDefault("json", ServiceProxy.freePort())));
@@ -147,7 +150,7 @@ public final class ChaosRun {
             report.sent = simulators.stream().mapToLong(SimulatorProcess::sent).sum();
             report.simulatorAcked = simulators.stream().mapToLong(SimulatorProcess::acked).sum();
 
-            drain(services, retryQueue);
+            drain(services, retryQueue, ingestQueue);
             report.parkedLeft = Math.max(0, services.messages(parkedQueue));
             audit(services, database);
             report.rowsInDatabase = services.count(database, "select count(*) from records");
@@ -167,7 +170,7 @@ public final class ChaosRun {
             amqpProxy.close();
             Runtime.getRuntime().removeShutdownHook(reaper);
             if (cleanUp) {
-                services.deleteBrokerObjects(exchange, retryQueue, parkedQueue);
+                services.deleteBrokerObjects(exchange, retryQueue, parkedQueue, ingestQueue);
                 services.dropDatabase(database);
             } else {
                 say("kept for inspection: database %s, queues %s / %s", database, retryQueue, parkedQueue);
@@ -280,13 +283,16 @@ public final class ChaosRun {
         throw new IllegalStateException("fleetcore does not start; see " + runDir.resolve("fleetcore.log"));
     }
 
-    /** Waits for the retry queue to empty, then stops fleetcore gracefully; repeats if messages came back. */
-    private void drain(Services services, String retryQueue) throws Exception {
+    /**
+     * Waits for the retry queue (and the broker-first ingest queue) to empty, then stops fleetcore
+     * gracefully; repeats if messages came back.
+     */
+    private void drain(Services services, String retryQueue, String ingestQueue) throws Exception {
         long deadline = System.nanoTime() + s.drainTimeout().toNanos();
         while (true) {
             long quietSince = -1;
             while (System.nanoTime() < deadline) {
-                long n = services.messages(retryQueue);
+                long n = Math.max(0, services.messages(retryQueue)) + Math.max(0, services.messages(ingestQueue));
                 if (n <= 0) {
                     if (quietSince < 0) {
                         quietSince = System.nanoTime();
@@ -303,7 +309,7 @@ public final class ChaosRun {
             if (!clean) {
                 report.problems.add("fleetcore did not stop within 60s of SIGTERM");
             }
-            long left = Math.max(0, services.messages(retryQueue));
+            long left = Math.max(0, services.messages(retryQueue)) + Math.max(0, services.messages(ingestQueue));
             report.retryLeft = left;
             if (left == 0 || System.nanoTime() >= deadline) {
                 say("drained: retry queue %d message(s) left, fleetcore stopped%s", left, clean ? " cleanly" : " by force");
