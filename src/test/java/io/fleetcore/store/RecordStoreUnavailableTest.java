@@ -1,0 +1,80 @@
+package io.fleetcore.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetcore.model.DeviceRecord;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Regression (chaos seed 7): while the pool could not get a connection, every batch waited out the pool's
+ * timeout, twice (the broken-connection retry), so records reached the dead-letter path later than the
+ * devices' ACK timeout. Now a pool timeout is not retried and the batches right after it fail at once.
+ */
+class RecordStoreUnavailableTest {
+
+    /** A pool whose every request times out after 300 ms, as Hikari's does when the server is gone. */
+    static final class DeadPool implements DataSource {
+        final AtomicInteger requests = new AtomicInteger();
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            requests.incrementAndGet();
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new SQLTransientConnectionException("fleetcore-db - Connection is not available, request timed out after 300ms");
+        }
+
+        @Override public Connection getConnection(String u, String p) throws SQLException { return getConnection(); }
+        @Override public PrintWriter getLogWriter() { return null; }
+        @Override public void setLogWriter(PrintWriter out) { }
+        @Override public void setLoginTimeout(int seconds) { }
+        @Override public int getLoginTimeout() { return 0; }
+        @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException { throw new SQLFeatureNotSupportedException(); }
+        @Override public <T> T unwrap(Class<T> iface) throws SQLException { throw new SQLException("no"); }
+        @Override public boolean isWrapperFor(Class<?> iface) { return false; }
+    }
+
+    static List<DeviceRecord> record(int i) {
+        return List.of(new DeviceRecord("dev-" + i, Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i), 1, 2,
+                null, null, null, null, null, "4002", "json", Map.of(), Map.of()));
+    }
+
+    @Test
+    void aPoolTimeoutIsNotRetriedAndTheNextBatchesFailAtOnce() throws Exception {
+        DeadPool pool = new DeadPool();
+        RecordStore store = new RecordStore(pool, 1, Duration.ZERO, 100);
+        try {
+            CompletableFuture<Throwable> first = new CompletableFuture<>();
+            store.submit(record(1), first::complete, Duration.ofSeconds(1));
+            Throwable firstFailure = first.get(5, TimeUnit.SECONDS);
+            assertThat(firstFailure).isInstanceOf(SQLTransientConnectionException.class);
+            assertThat(pool.requests).as("one pool wait, not a retry").hasValue(1);
+
+            CompletableFuture<Throwable> second = new CompletableFuture<>();
+            store.submit(record(2), second::complete, Duration.ofSeconds(1));
+            Throwable secondFailure = second.get(5, TimeUnit.SECONDS);
+            assertThat(secondFailure).isInstanceOf(StoreBusyException.class).hasMessageContaining("database unavailable");
+            assertThat(StorageFailures.isUnavailable(secondFailure)).as("dead-lettered, not counted as poison").isTrue();
+            assertThat(pool.requests).as("no second pool wait").hasValue(1);
+        } finally {
+            store.drain(Duration.ofSeconds(2));
+        }
+    }
+}
