@@ -1,7 +1,6 @@
 package io.fleetcore.broker;
 
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The same outages and poison as {@link RetryAndParkingIT}, on the broker-first route folder: the device is
@@ -9,8 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class BrokerFirstRetryAndParkingIT extends RetryAndParkingIT {
 
-    @BeforeAll
-    static void start() throws Exception {
-        startWith(Map.of("fleetcore.routes", "routes/broker-first"));
+    @Override
+    Map<String, String> topology() {
+        return Map.of("fleetcore.routes", "routes/broker-first");
     }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * The integrity contract when things break, against the real PostgreSQL and broker: PostgreSQL and the
  * broker are reached through TCP proxies this test cuts and restores.
  */
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class RetryAndParkingIT {
 
     static final int MAX_ATTEMPTS = 3;
@@ -39,9 +40,14 @@ class RetryAndParkingIT {
     static TcpProxy brokerProxy;
     static RunningFleetcore fc;
 
+    /** Settings of the topology under test; subclasses run the same tests on another route folder. */
+    Map<String, String> topology() {
+        return Map.of();
+    }
+
     @BeforeAll
-    static void start() throws Exception {
-        startWith(Map.of());
+    void start() throws Exception {
+        startWith(topology());
     }
 
     /** Starts fleetcore behind the proxies; {@code topology} adds settings (the route folder). */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Bytes on a socket → rows in the real PostgreSQL, through the real route files. */
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class JsonGatewayIT {
 
     static final String PACKET = "{\"device_number\":\"86915304265485\",\"event_code\":\"4002\","
@@ -24,9 +25,14 @@ class JsonGatewayIT {
 
     static RunningFleetcore fc;
 
+    /** Settings of the topology under test; subclasses run the same tests on another route folder. */
+    Map<String, String> topology() {
+        return Map.of();
+    }
+
     @BeforeAll
-    static void start() {
-        fc = RunningFleetcore.start(Map.of());
+    void start() {
+        startWith(topology());
     }
 
     /** Subclasses run the same tests on another route folder. */

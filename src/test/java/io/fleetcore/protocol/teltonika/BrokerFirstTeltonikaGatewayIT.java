@@ -1,13 +1,12 @@
 package io.fleetcore.protocol.teltonika;
 
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 
 /** The Teltonika gateway's guarantees (ACK counts, rows once, OBD names, refusals) on the broker-first topology. */
 class BrokerFirstTeltonikaGatewayIT extends TeltonikaGatewayIT {
 
-    @BeforeAll
-    static void start() {
-        startWith(Map.of("fleetcore.routes", "routes/broker-first"));
+    @Override
+    Map<String, String> topology() {
+        return Map.of("fleetcore.routes", "routes/broker-first");
     }
 }

@@ -25,13 +25,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A Teltonika device on a real socket → ACK counts → rows in the real PostgreSQL, through the real route files. */
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class TeltonikaGatewayIT {
 
     static RunningFleetcore fc;
 
+    /** Settings of the topology under test; subclasses run the same tests on another route folder. */
+    Map<String, String> topology() {
+        return Map.of();
+    }
+
     @BeforeAll
-    static void start() {
-        startWith(Map.of());
+    void start() {
+        startWith(topology());
     }
 
     static void startWith(Map<String, String> settings) {
