@@ -109,7 +109,7 @@ public final class Bench {
                 fixedRate(db, server, protocol);
                 connections(db, server, protocol);
             }
-            truncate(db);
+            // no truncate here: the ledgers of the runs above stay auditable against this database
             try (Server server = Server.start(jar, benchUrl, benchConfig, outDir, out, "routes/broker-first")) {
                 brokerFirst(db, server, protocol);
             }

@@ -32,22 +32,22 @@ class SplitTopologyIT {
 
         try (RunningFleetcore gateway = RunningFleetcore.start(gatewayOnly)) {
             try {
-            assertThat(gateway.server().camelContext().getRoute("json-gateway")).isNotNull();
-            assertThat(gateway.server().camelContext().getRoute("ingest-consumer")).isNull();
-            StringBuilder payload = new StringBuilder();
-            for (int i = 0; i < 20; i++) {
-                payload.append("{\"device_number\":\"split-1\",\"event_code\":\"4002\",\"message_date\":\"2020/02/05 12:18:")
-                        .append(String.format("%02d", i)).append("\",\"latitude\":\"37.98\",\"longitude\":\"23.73\"}");
-            }
-            assertThat(RunningFleetcore.exchange(gateway.jsonPort(), payload.toString(), 20, 10000)).isEqualTo("1".repeat(20));
-            assertThat(gateway.count("select count(*) from records where device_uid = 'split-1'"))
-                    .as("nothing stored without an ingest consumer").isZero();
+                assertThat(gateway.server().camelContext().getRoute("json-gateway")).isNotNull();
+                assertThat(gateway.server().camelContext().getRoute("ingest-consumer")).isNull();
+                StringBuilder payload = new StringBuilder();
+                for (int i = 0; i < 20; i++) {
+                    payload.append("{\"device_number\":\"split-1\",\"event_code\":\"4002\",\"message_date\":\"2020/02/05 12:18:")
+                            .append(String.format("%02d", i)).append("\",\"latitude\":\"37.98\",\"longitude\":\"23.73\"}");
+                }
+                assertThat(RunningFleetcore.exchange(gateway.jsonPort(), payload.toString(), 20, 10000)).isEqualTo("1".repeat(20));
+                assertThat(gateway.count("select count(*) from records where device_uid = 'split-1'"))
+                        .as("nothing stored without an ingest consumer").isZero();
 
-            try (RunningFleetcore ingest = RunningFleetcore.start(ingestOnly)) {
-                assertThat(ingest.server().camelContext().getRoute("json-gateway")).isNull();
-                assertThat(ingest.server().camelContext().getRoute("ingest-consumer")).isNotNull();
-                assertThat(ingest.awaitCount("select count(*) from records where device_uid = 'split-1'", 20)).isEqualTo(20);
-            }
+                try (RunningFleetcore ingest = RunningFleetcore.start(ingestOnly)) {
+                    assertThat(ingest.server().camelContext().getRoute("json-gateway")).isNull();
+                    assertThat(ingest.server().camelContext().getRoute("ingest-consumer")).isNotNull();
+                    assertThat(ingest.awaitCount("select count(*) from records where device_uid = 'split-1'", 20)).isEqualTo(20);
+                }
             } finally {
                 io.fleetcore.testing.TestBroker.delete(gateway.topology());
             }
