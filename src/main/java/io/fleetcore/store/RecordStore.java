@@ -75,10 +75,6 @@ public final class RecordStore implements AutoCloseable {
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private volatile boolean running = true;
-    /** after the pool timed out waiting for a connection, batches fail at once until this instant */
-    static final Duration UNAVAILABLE_PAUSE = Duration.ofSeconds(1);
-    private volatile long unavailableUntil = System.nanoTime();
-    private volatile String lastUnavailability = "";
     private volatile Consumer<Integer> storedListener = n -> { };
     private volatile InsertMethod insertMethod = InsertMethod.BATCH;
     private volatile Runnable roomListener = () -> { };
@@ -203,15 +199,21 @@ public final class RecordStore implements AutoCloseable {
     }
 
     private void write(List<Pending> batch) {
-        long now = System.nanoTime();
-        if (now - unavailableUntil < 0) {
-            // the database just failed to give a connection: fail at once so these records reach the
-            // dead-letter path within the devices' ACK timeout, instead of each batch waiting out the pool
-            fail(batch, new StoreBusyException("database unavailable (" + lastUnavailability + "), not retried for "
-                    + UNAVAILABLE_PAUSE.toMillis() + " ms"));
-            return;
-        }
         write(batch, true);
+    }
+
+    /**
+     * The pool waited its whole timeout for a connection: everything that queued up meanwhile fails at once,
+     * so those records reach the dead-letter path within the devices' ACK timeout instead of each batch
+     * waiting out the pool again. Work submitted after this tries the database afresh.
+     */
+    private void failQueued(Throwable cause) {
+        List<Pending> queued = new ArrayList<>();
+        queue.drainTo(queued);
+        if (!queued.isEmpty()) {
+            LOG.warn("database unavailable: failing {} queued submission(s) at once", queued.size());
+            fail(queued, new StoreBusyException("database unavailable: " + cause.getMessage()));
+        }
     }
 
     private void write(List<Pending> batch, boolean mayRetry) {
@@ -230,11 +232,6 @@ public final class RecordStore implements AutoCloseable {
         } catch (Exception | AssertionError e) {
             boolean unavailable = StorageFailures.isUnavailable(e);
             boolean noConnection = e instanceof java.sql.SQLTransientConnectionException;
-            if (noConnection) {
-                // the pool waited its whole timeout for a connection: retrying would only wait again
-                lastUnavailability = e.getMessage();
-                unavailableUntil = System.nanoTime() + UNAVAILABLE_PAUSE.toNanos();
-            }
             if (unavailable && mayRetry && !noConnection) {
                 // a pooled connection that broke while the server restarted: the pool has evicted it,
                 // one more try on a fresh connection before the submitters hear of it
@@ -252,6 +249,10 @@ public final class RecordStore implements AutoCloseable {
             }
             LOG.warn("storing {} record(s) failed: {}", batch.stream().mapToInt(p -> p.records().size()).sum(), e.getMessage());
             fail(batch, e);
+            if (noConnection) {
+                // retrying would only wait out the pool again
+                failQueued(e);
+            }
         }
     }
 
