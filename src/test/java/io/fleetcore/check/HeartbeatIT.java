@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetcore.testing.RunningFleetcore;
+import io.fleetcore.testing.TcpProxy;
 import io.fleetcore.testing.TestServices;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,16 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.netcrusher.core.reactor.NioReactor;
-import org.netcrusher.tcp.TcpCrusher;
-import org.netcrusher.tcp.TcpCrusherBuilder;
 
 /**
  * Heartbeats on a live fleetcore whose PostgreSQL sits behind an in-process TCP proxy (NetCrusher): cutting
@@ -38,8 +34,7 @@ class HeartbeatIT {
      * then the pool's connection timeout: 1 s each here) and 1 s of slack for a loaded machine
      */
     static final Duration TWO_TICKS = TICK.multipliedBy(2).plusSeconds(3);
-    static NioReactor reactor;
-    static TcpCrusher proxy;
+    static TcpProxy proxy;
     static WebhookReceiver webhook;
     static RunningFleetcore fc;
     static boolean broker;
@@ -47,17 +42,10 @@ class HeartbeatIT {
     @BeforeAll
     static void start() throws Exception {
         String direct = TestServices.newDatabase();
-        Matcher m = Pattern.compile("//([^:/]+):(\\d+)/").matcher(direct);
-        assertThat(m.find()).as("host and port in " + direct).isTrue();
-        int proxyPort = TestServices.freePort();
-        reactor = new NioReactor();
-        proxy = TcpCrusherBuilder.builder().withReactor(reactor)
-                .withBindAddress("127.0.0.1", proxyPort)
-                .withConnectAddress(m.group(1), Integer.parseInt(m.group(2)))
-                .buildAndOpen();
+        proxy = TcpProxy.forJdbc(direct);
         webhook = new WebhookReceiver();
         Map<String, String> settings = new HashMap<>();
-        settings.put("fleetcore.db.url", direct.replace(m.group(1) + ":" + m.group(2), "127.0.0.1:" + proxyPort));
+        settings.put("fleetcore.db.url", proxy.jdbcUrl(direct));
         settings.put("test.db.direct-url", direct);
         settings.put("fleetcore.db.connection-timeout", "1s");
         settings.put("fleetcore.heartbeat.cron", "0/2 * * * * ?");
@@ -80,9 +68,6 @@ class HeartbeatIT {
         }
         if (proxy != null) {
             proxy.close();
-        }
-        if (reactor != null) {
-            reactor.close();
         }
         if (webhook != null) {
             webhook.close();
@@ -119,7 +104,7 @@ class HeartbeatIT {
         Eventually.within(TICK.multipliedBy(3), "first heartbeat recorded", () -> transitions("postgresql").equals(List.of("UP")));
         assertThat(webhook.about("postgresql")).as("coming up at start is no alert").isEmpty();
 
-        proxy.close();
+        proxy.cut();
         Duration down = Eventually.within(TWO_TICKS, "DOWN and one alert within two ticks",
                 () -> !webhook.about("postgresql").isEmpty() && state("fleetcore-postgresql", HealthCheck.State.DOWN));
         System.out.println("postgresql DOWN detected and alerted after " + down.toMillis() + " ms");
@@ -130,7 +115,7 @@ class HeartbeatIT {
         assertThat(alert.path("detail").asText()).isNotBlank();
         assertThat(state("fleetcore-gateway-json", HealthCheck.State.UP)).as("the gateway port itself is still up").isTrue();
 
-        proxy.open();
+        proxy.restore();
         Duration up = Eventually.within(TWO_TICKS, "UP and one recovery alert within two ticks",
                 () -> webhook.about("postgresql").size() == 2 && state("fleetcore-postgresql", HealthCheck.State.UP));
         System.out.println("postgresql UP detected and alerted after " + up.toMillis() + " ms");
