@@ -90,7 +90,8 @@ public final class FleetcoreRuntime implements AutoCloseable {
         recordStore = register(new RecordStore(database.dataSource(),
                 config.getInt("fleetcore.store.batch-size"),
                 config.getDuration("fleetcore.store.batch-wait"),
-                config.getInt("fleetcore.store.queue-capacity")));
+                config.getInt("fleetcore.store.queue-capacity"),
+                config.getInt("fleetcore.store.writers")));
         recordStore.onStored(metrics::recordsStored);
         RejectedFrames rejectedFrames = new RejectedFrames(database.dataSource());
         Duration idle = config.getDuration("fleetcore.idle-timeout");

@@ -8,10 +8,10 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -26,11 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: records from every connection are queued and written by one writer thread in shared
+ * Group commit: records from every connection are queued and written by writer threads in shared
  * batches, one transaction each, idempotently ({@code ON CONFLICT DO NOTHING} on the natural key).
  * A submitter's completion runs only after its batch committed (success) or failed (with the cause).
- * Batches commit in FIFO order. The queue is bounded in records: a full queue blocks the submitter,
- * which is how back-pressure reaches the sockets.
+ * With N writers ({@code fleetcore.store.writers}) each has its own queue and connection, and a submission
+ * goes to the writer of its device (hash of the device uid), so one device's records always commit in the
+ * order they were submitted while different devices commit in parallel; each writer's batches commit in FIFO
+ * order and its completions run in commit order. The queues share one bound in records: when it is used up
+ * the submitter blocks, which is how back-pressure reaches the sockets.
  */
 public final class RecordStore implements AutoCloseable {
 
@@ -58,20 +61,24 @@ public final class RecordStore implements AutoCloseable {
     private final long batchWaitNanos;
     private final int capacity;
     private final Semaphore room;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** One writer: its queue, its thread, and the thread that runs its completions in commit order. */
+    private static final class Lane {
+        final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+        final ExecutorService acks;
+        Thread thread;
+
+        Lane(ExecutorService acks) {
+            this.acks = acks;
+        }
+    }
+
+    private final List<Lane> lanes = new ArrayList<>();
     private final Set<String> knownDevices = ConcurrentHashMap.newKeySet();
     private final ExecutorService failures = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "fleetcore-store-failure");
         t.setDaemon(true);
         return t;
     });
-    /** Completions of committed batches run here, in commit order, while the writer starts the next batch. */
-    private final ExecutorService acks = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "fleetcore-store-ack");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Thread writer;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private volatile boolean running = true;
@@ -80,17 +87,44 @@ public final class RecordStore implements AutoCloseable {
     private volatile Runnable roomListener = () -> { };
 
     public RecordStore(DataSource dataSource, int batchSize, Duration batchWait, int capacity) {
-        if (batchSize < 1 || capacity < 1) {
-            throw new IllegalArgumentException("batch size and queue capacity must be positive");
+        this(dataSource, batchSize, batchWait, capacity, 1);
+    }
+
+    /** {@code writers} parallel group-commit writers, each on its own connection (at most the pool's size). */
+    public RecordStore(DataSource dataSource, int batchSize, Duration batchWait, int capacity, int writers) {
+        if (batchSize < 1 || capacity < 1 || writers < 1) {
+            throw new IllegalArgumentException("batch size, queue capacity and writers must be positive");
         }
         this.dataSource = dataSource;
         this.batchSize = batchSize;
         this.batchWaitNanos = batchWait.toNanos();
         this.capacity = capacity;
         this.room = new Semaphore(capacity, true);
-        this.writer = new Thread(this::run, "fleetcore-store-writer");
-        this.writer.setDaemon(true);
-        this.writer.start();
+        for (int i = 0; i < writers; i++) {
+            String suffix = writers == 1 ? "" : "-" + i;
+            // completions of committed batches run on the lane's ack thread, in commit order, while its
+            // writer starts the next batch
+            ExecutorService acks = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "fleetcore-store-ack" + suffix);
+                t.setDaemon(true);
+                return t;
+            });
+            Lane lane = new Lane(acks);
+            lane.thread = new Thread(() -> run(lane), "fleetcore-store-writer" + suffix);
+            lane.thread.setDaemon(true);
+            lanes.add(lane);
+        }
+        lanes.forEach(l -> l.thread.start());
+    }
+
+    /** Parallel writers. */
+    public int writers() {
+        return lanes.size();
+    }
+
+    /** The writer of a device: all of its records go through the same one, so they commit in order. */
+    int laneOf(String deviceUid) {
+        return Math.floorMod(deviceUid.hashCode(), lanes.size());
     }
 
     /** How batches are written (see {@link InsertMethod}); {@code fleetcore.store.insert-method}. */
@@ -136,7 +170,7 @@ public final class RecordStore implements AutoCloseable {
             completion.complete(new StoreBusyException("interrupted while waiting for the record store"));
             return;
         }
-        queue.add(new Pending(rows, completion, System.nanoTime()));
+        lanes.get(laneOf(records.get(0).deviceUid())).queue.add(new Pending(rows, completion, System.nanoTime()));
     }
 
     /** Called after a batch left the queue and the queue is at most half full (gateways resume reading). */
@@ -162,7 +196,8 @@ public final class RecordStore implements AutoCloseable {
         return batches.get();
     }
 
-    private void run() {
+    private void run(Lane lane) {
+        BlockingQueue<Pending> queue = lane.queue;
         List<Pending> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
@@ -184,7 +219,7 @@ public final class RecordStore implements AutoCloseable {
                     batch.add(next);
                     n += next.records().size();
                 }
-                write(batch);
+                write(lane, batch);
             } catch (InterruptedException e) {
                 if (!running) {
                     break;
@@ -198,8 +233,8 @@ public final class RecordStore implements AutoCloseable {
         }
     }
 
-    private void write(List<Pending> batch) {
-        write(batch, true);
+    private void write(Lane lane, List<Pending> batch) {
+        write(lane, batch, true);
     }
 
     /**
@@ -207,23 +242,23 @@ public final class RecordStore implements AutoCloseable {
      * so those records reach the dead-letter path within the devices' ACK timeout instead of each batch
      * waiting out the pool again. Work submitted after this tries the database afresh.
      */
-    private void failQueued(Throwable cause) {
+    private void failQueued(Lane lane, Throwable cause) {
         List<Pending> queued = new ArrayList<>();
-        queue.drainTo(queued);
+        lane.queue.drainTo(queued);
         if (!queued.isEmpty()) {
             LOG.warn("database unavailable: failing {} queued submission(s) at once", queued.size());
             fail(queued, new StoreBusyException("database unavailable: " + cause.getMessage()));
         }
     }
 
-    private void write(List<Pending> batch, boolean mayRetry) {
+    private void write(Lane lane, List<Pending> batch, boolean mayRetry) {
         try {
             int inserted = insert(batch);
             stored.addAndGet(inserted);
             batches.incrementAndGet();
             release(batch);
             List<Pending> committed = List.copyOf(batch);
-            acks.execute(() -> {
+            lane.acks.execute(() -> {
                 storedListener.accept(inserted);
                 for (Pending p : committed) {
                     complete(p, null);
@@ -236,14 +271,14 @@ public final class RecordStore implements AutoCloseable {
                 // a pooled connection that broke while the server restarted: the pool has evicted it,
                 // one more try on a fresh connection before the submitters hear of it
                 LOG.info("storing failed on a broken connection ({}), retrying once", e.getMessage());
-                write(batch, false);
+                write(lane, batch, false);
                 return;
             }
             if (batch.size() > 1 && !unavailable) {
                 // the data of one submitter was refused: store the others on their own
                 LOG.warn("batch of {} submissions refused ({}), storing them one by one", batch.size(), e.getMessage());
                 for (Pending p : batch) {
-                    write(List.of(p), false);
+                    write(lane, List.of(p), false);
                 }
                 return;
             }
@@ -251,7 +286,7 @@ public final class RecordStore implements AutoCloseable {
             fail(batch, e);
             if (noConnection) {
                 // retrying would only wait out the pool again
-                failQueued(e);
+                failQueued(lane, e);
             }
         }
     }
@@ -285,7 +320,8 @@ public final class RecordStore implements AutoCloseable {
     }
 
     private int insert(List<Pending> batch) throws SQLException {
-        Map<String, String> newDevices = new LinkedHashMap<>();
+        // sorted: writers that register the same new devices take their row locks in the same order
+        Map<String, String> newDevices = new TreeMap<>();
         for (Pending p : batch) {
             for (StoredRow row : p.records()) {
                 DeviceRecord r = row.record();
@@ -363,16 +399,21 @@ public final class RecordStore implements AutoCloseable {
     /** Stops taking work, lets the writer finish everything queued, waits up to {@code timeout}. */
     public void drain(Duration timeout) {
         running = false;
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            writer.join(timeout.toMillis());
-            acks.shutdown();
-            acks.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            for (Lane lane : lanes) {
+                lane.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            for (Lane lane : lanes) {
+                lane.acks.shutdown();
+                lane.acks.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
             failures.shutdown();
             failures.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (writer.isAlive()) {
+        if (lanes.stream().anyMatch(l -> l.thread.isAlive())) {
             LOG.warn("record writer still busy after {} ms; {} record(s) not stored (not ACKed either)", timeout.toMillis(), queued());
         }
     }

@@ -3,10 +3,8 @@ package io.fleetcore.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcore.model.DeviceRecord;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class RecordStoreUnavailableTest {
 
     /** A pool whose every request times out after 300 ms, as Hikari's does when the server is gone. */
-    static final class DeadPool implements DataSource {
+    static final class DeadPool extends TestDataSource {
         final AtomicInteger requests = new AtomicInteger();
 
         @Override
@@ -41,14 +37,6 @@ class RecordStoreUnavailableTest {
             throw new SQLTransientConnectionException("fleetcore-db - Connection is not available, request timed out after 300ms");
         }
 
-        @Override public Connection getConnection(String u, String p) throws SQLException { return getConnection(); }
-        @Override public PrintWriter getLogWriter() { return null; }
-        @Override public void setLogWriter(PrintWriter out) { }
-        @Override public void setLoginTimeout(int seconds) { }
-        @Override public int getLoginTimeout() { return 0; }
-        @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException { throw new SQLFeatureNotSupportedException(); }
-        @Override public <T> T unwrap(Class<T> iface) throws SQLException { throw new SQLException("no"); }
-        @Override public boolean isWrapperFor(Class<?> iface) { return false; }
     }
 
     static List<DeviceRecord> record(int i) {
