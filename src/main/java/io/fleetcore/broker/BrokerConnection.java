@@ -31,7 +31,9 @@ public final class BrokerConnection implements AutoCloseable {
 
     public static BrokerTopology topology(FleetcoreConfig config) {
         return new BrokerTopology(config.get("fleetcore.amqp.exchange"), config.get("fleetcore.amqp.retry-queue"),
-                config.get("fleetcore.amqp.parked-queue"), config.get("fleetcore.amqp.ingest-queue", null));
+                config.get("fleetcore.amqp.parked-queue"), config.get("fleetcore.amqp.ingest-queue", null),
+                BrokerTopology.QueueType.parse(config.get("fleetcore.amqp.queue-type", "classic")),
+                config.getLong("fleetcore.amqp.delivery-limit"));
     }
 
     /** Connects (starting the embedded broker first when no URI is configured) and declares the topology. */
@@ -125,8 +127,8 @@ public final class BrokerConnection implements AutoCloseable {
         public void onCreate(Connection connection) {
             try (Channel channel = connection.createChannel(false)) {
                 topology.declare(channel);
-                LOG.info("broker topology declared: exchange {}, queues {} and {}", topology.exchange(),
-                        topology.retryQueue(), topology.parkedQueue());
+                LOG.info("broker topology declared: exchange {}, {} queues {} and {}", topology.exchange(),
+                        topology.queueType().name().toLowerCase(java.util.Locale.ROOT), topology.retryQueue(), topology.parkedQueue());
             } catch (Exception e) {
                 LOG.error("declaring exchange {} and queues {}, {} failed: {}", topology.exchange(),
                         topology.retryQueue(), topology.parkedQueue(), e.getMessage());

@@ -1,6 +1,7 @@
 package io.fleetcore.broker;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bean {@code databaseBackOff}: how long the redelivery consumer waits after the database was unreachable,
@@ -11,6 +12,7 @@ public final class DatabaseBackOff {
 
     private final BackOff backOff;
     private final AtomicInteger consecutive = new AtomicInteger();
+    private final AtomicLong waits = new AtomicLong();
 
     public DatabaseBackOff(BackOff backOff) {
         this.backOff = backOff;
@@ -18,6 +20,7 @@ public final class DatabaseBackOff {
 
     /** Counts one more failure and returns the wait in milliseconds. */
     public long nextDelayMillis() {
+        waits.incrementAndGet();
         return backOff.after(consecutive.incrementAndGet()).toMillis();
     }
 
@@ -27,5 +30,10 @@ public final class DatabaseBackOff {
 
     public int consecutiveFailures() {
         return consecutive.get();
+    }
+
+    /** Back-off waits since start, each followed by a requeue of the message that waited. */
+    public long waits() {
+        return waits.get();
     }
 }

@@ -161,7 +161,8 @@ class RetryAndParkingIT {
                 "fleetcore.amqp.uri", TestServices.amqpUri(),
                 "fleetcore.amqp.exchange", topology.exchange(),
                 "fleetcore.amqp.retry-queue", topology.retryQueue(),
-                "fleetcore.amqp.parked-queue", topology.parkedQueue());
+                "fleetcore.amqp.parked-queue", topology.parkedQueue(),
+                "fleetcore.amqp.queue-type", topology.queueType().name().toLowerCase(java.util.Locale.ROOT));
         settings.forEach(System::setProperty);
         try {
             StringWriter out = new StringWriter();
