@@ -157,6 +157,9 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("backPressure", backPressure);
         beans.put("gatewayBackPressure", new PerConnection(() -> backPressure));
 
+        // partitions ahead and retention (routes/shared/retention.camel.yaml)
+        beans.put("retention", io.fleetcore.store.Retention.create(config, database.dataSource()));
+
         // periodic checks (routes/quality.camel.yaml, routes/heartbeat.camel.yaml): quality, integrity, heartbeats
         Checks.create(config, database.dataSource(), metrics.meterRegistry(), beans, this::register);
     }

@@ -114,7 +114,7 @@ public final class FleetcoreConfig {
         return Boolean.parseBoolean(v);
     }
 
-    /** Durations as {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or plain milliseconds. */
+    /** Durations as {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 400d}, or plain milliseconds. */
     public Duration getDuration(String key) {
         return parseDuration(key, get(key));
     }
@@ -130,10 +130,12 @@ public final class FleetcoreConfig {
                 return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()) * 60);
             } else if (s.endsWith("h")) {
                 return Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+            } else if (s.endsWith("d")) {
+                return Duration.ofDays(Long.parseLong(s.substring(0, s.length() - 1).trim()));
             }
             return Duration.ofMillis(Long.parseLong(s));
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("configuration " + key + " (env " + envName(key) + ") must be a duration like 500ms, 5s, 2m, got '" + v + "'");
+            throw new IllegalStateException("configuration " + key + " (env " + envName(key) + ") must be a duration like 500ms, 5s, 2m, 30d, got '" + v + "'");
         }
     }
 
