@@ -125,7 +125,7 @@ public final class QualityChecker {
     private List<CheckedRecord> readChunk(Connection c, long afterId, long upToId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 select r.id, r.device_uid, r.fix_time, r.received_at, r.latitude, r.longitude, r.speed_kmh,
-                       r.satellites, r.event_code, r.obd::text, p.fix_time, p.latitude, p.longitude
+                       r.satellites, r.event_code, r.obd::text, p.fix_time, p.latitude, p.longitude, r.protocol
                 from records r
                 left join lateral (
                     select q.fix_time, q.latitude, q.longitude from records q
@@ -143,7 +143,7 @@ public final class QualityChecker {
                     Timestamp prev = rs.getTimestamp(11);
                     out.add(new CheckedRecord(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
                             rs.getTimestamp(4).toInstant(), rs.getDouble(5), rs.getDouble(6),
-                            (Double) rs.getObject(7), (Integer) rs.getObject(8), rs.getString(9), obd(rs.getString(10)),
+                            (Double) rs.getObject(7), (Integer) rs.getObject(8), rs.getString(9), rs.getString(14), obd(rs.getString(10)),
                             prev == null ? null : new CheckedRecord.Previous(prev.toInstant(), rs.getDouble(12), rs.getDouble(13))));
                 }
             }
@@ -194,11 +194,11 @@ public final class QualityChecker {
         }
     }
 
-    private static Set<String> knownEventCodes(Connection c) throws SQLException {
-        Set<String> codes = new HashSet<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select code from event_codes")) {
+    private static Map<String, Set<String>> knownEventCodes(Connection c) throws SQLException {
+        Map<String, Set<String>> codes = new HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select protocol, code from event_codes")) {
             while (rs.next()) {
-                codes.add(rs.getString(1));
+                codes.computeIfAbsent(rs.getString(1), p -> new HashSet<>()).add(rs.getString(2));
             }
         }
         return codes;
