@@ -31,10 +31,14 @@ import org.slf4j.LoggerFactory;
  * transaction id not yet started). Any row with an id up to that horizon that was invisible then belongs to
  * a transaction that was in progress then. Once a later run sees {@code pg_snapshot_xmin} at or past that
  * {@code xmax}, all those transactions have ended, so every row up to the horizon is visible and examined,
- * and {@code checked_to} may move up to it. Until then the run re-reads rows above {@code checked_to} again;
+ * and {@code checked_to} may move up to it. Between {@code checked_to} and the horizon a run reads again only
+ * the rows of transactions not older than the horizon snapshot's {@code xmin} (the ones it may not have seen);
  * that is harmless because findings are unique per (record, rule). Not covered: a transaction that had drawn
  * its id but not yet been given a transaction id when the horizon was taken (a few microseconds inside one
  * INSERT statement).
+ *
+ * <p>Progress is saved after every chunk, and {@link #stop()} (at shutdown) ends a run after its current
+ * chunk: a run through a large backlog does not hold the shutdown, and the next start resumes there.
  */
 public final class QualityChecker {
 
@@ -86,24 +90,25 @@ public final class QualityChecker {
             Snapshot now = Snapshot.take(c);
             // every transaction that was in progress at the last horizon has ended
             boolean settled = now.xmin() >= w.horizonXmax();
+            // below the last horizon only rows its snapshot could not see (late commits) are new: those of
+            // transactions not older than its xmin; the rest was examined then
             long position = w.checkedTo();
             long examined = 0;
             long found = 0;
-            if (settled) {
-                // below the last horizon only the rows its snapshot could not see (late commits) are new
-                while (position < w.horizonId() && !stopping) {
-                    List<CheckedRecord> chunk = readChunk(c, position, w.horizonId(), w.horizonXmin());
-                    found += store(c, examine(chunk, active, settings, context));
-                    examined += chunk.size();
-                    position = chunk.size() < chunkSize ? w.horizonId() : chunk.get(chunk.size() - 1).id();
+            while (position < w.horizonId() && !stopping) {
+                List<CheckedRecord> chunk = readChunk(c, position, w.horizonId(), w.horizonXmin());
+                found += store(c, examine(chunk, active, settings, context));
+                examined += chunk.size();
+                position = chunk.size() < chunkSize ? w.horizonId() : chunk.get(chunk.size() - 1).id();
+                if (settled) {
                     Watermark.save(c, position, w.horizonId(), w.horizonXmax(), w.horizonXmin());
                 }
             }
-            long checkedTo = settled ? Math.max(w.checkedTo(), Math.min(position, w.horizonId())) : w.checkedTo();
-            if (settled && position < w.horizonId()) {
+            long checkedTo = settled ? Math.max(w.checkedTo(), position) : w.checkedTo();
+            if (position < w.horizonId()) {
                 return stopped(examined, found, checkedTo, position);
             }
-            // past it: every row (when not settled, from checked_to again); only these count against the limit
+            // past it: every row; only these count against the limit
             long fresh = 0;
             while (position < now.maxId() && fresh < maxPerRun && !stopping) {
                 List<CheckedRecord> chunk = readChunk(c, position, now.maxId(), -1);
