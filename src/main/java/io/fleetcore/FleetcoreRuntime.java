@@ -11,12 +11,14 @@ import io.fleetcore.broker.RecordRetryFailure;
 import io.fleetcore.broker.StorageUnavailable;
 import io.fleetcore.check.DatabaseHealthCheck;
 import io.fleetcore.check.GatewaysHealthCheck;
+import io.fleetcore.check.AlertPublisher;
 import io.fleetcore.check.Checks;
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.gateway.BackPressure;
 import io.fleetcore.gateway.ConnectionTracker;
 import io.fleetcore.gateway.GatewayConnections;
 import io.fleetcore.gateway.IdleCloseHandler;
+import io.fleetcore.gateway.KeepUnstorableFrameProcessor;
 import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.gateway.PerConnection;
 import io.fleetcore.gateway.RejectFrameProcessor;
@@ -28,6 +30,7 @@ import io.fleetcore.obd.ObdNormalizer;
 import io.fleetcore.protocol.teltonika.TeltonikaAckProcessor;
 import io.fleetcore.protocol.teltonika.TeltonikaDecodeProcessor;
 import io.fleetcore.protocol.teltonika.TeltonikaFrameDecoder;
+import io.fleetcore.protocol.teltonika.TeltonikaKeptAckProcessor;
 import io.fleetcore.protocol.teltonika.TeltonikaLoginProcessor;
 import io.fleetcore.protocol.teltonika.TeltonikaProtocolDecoder;
 import io.fleetcore.protocol.json.JsonDecodeProcessor;
@@ -162,6 +165,10 @@ public final class FleetcoreRuntime implements AutoCloseable {
 
         // periodic checks (routes/quality.camel.yaml, routes/heartbeat.camel.yaml): quality, integrity, heartbeats
         Checks.create(config, database.dataSource(), metrics.meterRegistry(), beans, this::register);
+        // content that can never be stored, on a protocol without a refusal: kept, counted, alerted, ACKed
+        beans.put("keepUnstorableFrame", new KeepUnstorableFrameProcessor(rejectedFrames, metrics,
+                (AlertPublisher) beans.get("alertPublisher")));
+        beans.put("teltonikaKeptAck", new TeltonikaKeptAckProcessor());
     }
 
     private <T extends AutoCloseable> T register(T closeable) {

@@ -55,7 +55,7 @@ public final class AlertPublisher implements AutoCloseable {
 
     /** Never blocks, never throws. */
     public void publish(Alert alert) {
-        boolean bad = alert.state().equals("open") || alert.state().equals("down");
+        boolean bad = alert.state().equals("open") || alert.state().equals("down") || alert.state().equals("kept");
         if (bad && alert.critical()) {
             LOG.error("ALERT {}", alert.summary());
         } else if (bad) {

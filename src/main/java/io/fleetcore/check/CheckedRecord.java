@@ -17,6 +17,7 @@ public record CheckedRecord(
         Double speedKmh,
         Integer satellites,
         String eventCode,
+        String protocol,
         Map<String, Object> obd,
         Previous previous) {
 

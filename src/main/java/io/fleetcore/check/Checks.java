@@ -18,7 +18,7 @@ import org.quartz.Scheduler;
 /**
  * Builds the beans of the periodic routes (routes/quality.camel.yaml, routes/heartbeat.camel.yaml) from the
  * configuration: {@code qualityChecker}, {@code deviceIntegrity}, {@code heartbeat}, {@code alertPublisher},
- * {@code heartbeatHealthChecks} (one readiness check per watched service), and with {@code fleetcore.quartz.clustered=true} the
+ * {@code heartbeatHealthChecks} (one readiness check per watched service), {@code stopChecksOnShutdown}, and with {@code fleetcore.quartz.clustered=true} the
  * {@code quartz} component on the clustered JDBC job store.
  */
 public final class Checks {
@@ -40,8 +40,10 @@ public final class Checks {
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("alertPublisher", alerts);
-        out.put("qualityChecker", new QualityChecker(dataSource, Rules.all(), config.getInt("fleetcore.quality.chunk-size"),
-                config.getLong("fleetcore.quality.max-records-per-run"), runs, meters));
+        QualityChecker quality = new QualityChecker(dataSource, Rules.all(), config.getInt("fleetcore.quality.chunk-size"),
+                config.getLong("fleetcore.quality.max-records-per-run"), runs, meters);
+        out.put("qualityChecker", quality);
+        out.put("stopChecksOnShutdown", new StopChecksOnShutdown(quality));
         out.put("deviceIntegrity", new DeviceIntegrity(dataSource, config.getDuration("fleetcore.integrity.window"), alerts, instance));
         out.put("heartbeat", heartbeat);
         out.put("heartbeatHealthChecks", new HeartbeatHealthChecks(heartbeat));

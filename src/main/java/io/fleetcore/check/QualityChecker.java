@@ -31,10 +31,14 @@ import org.slf4j.LoggerFactory;
  * transaction id not yet started). Any row with an id up to that horizon that was invisible then belongs to
  * a transaction that was in progress then. Once a later run sees {@code pg_snapshot_xmin} at or past that
  * {@code xmax}, all those transactions have ended, so every row up to the horizon is visible and examined,
- * and {@code checked_to} may move up to it. Until then the run re-reads rows above {@code checked_to} again;
+ * and {@code checked_to} may move up to it. Between {@code checked_to} and the horizon a run reads again only
+ * the rows of transactions not older than the horizon snapshot's {@code xmin} (the ones it may not have seen);
  * that is harmless because findings are unique per (record, rule). Not covered: a transaction that had drawn
  * its id but not yet been given a transaction id when the horizon was taken (a few microseconds inside one
  * INSERT statement).
+ *
+ * <p>Progress is saved after every chunk, and {@link #stop()} (at shutdown) ends a run after its current
+ * chunk: a run through a large backlog does not hold the shutdown, and the next start resumes there.
  */
 public final class QualityChecker {
 
@@ -50,6 +54,7 @@ public final class QualityChecker {
     private final CheckRuns runs;
     private final MeterRegistry meters;
     private final ObjectMapper json = new ObjectMapper();
+    private volatile boolean stopping;
 
     public QualityChecker(DataSource dataSource, List<QualityRule> rules, int chunkSize, long maxPerRun,
                           CheckRuns runs, MeterRegistry meters) {
@@ -61,9 +66,20 @@ public final class QualityChecker {
         this.meters = meters;
     }
 
+    /**
+     * Asks a running check to stop after its current chunk (shutdown): its progress is saved chunk by chunk,
+     * so the next start resumes from there. Runs after this return at once.
+     */
+    public void stop() {
+        stopping = true;
+    }
+
     /** One tick: examines the records since the last run; returns how many findings were new. */
     public Result run(java.util.Date scheduledFireTime) throws SQLException {
         runs.record(CHECK_NAME, scheduledFireTime);
+        if (stopping) {
+            return new Result(0, 0, -1, -1);
+        }
         try (Connection c = dataSource.getConnection()) {
             Map<String, RuleSettings> settings = QualitySettings.load(c);
             QualityRule.Context context = new QualityRule.Context(knownEventCodes(c));
@@ -72,15 +88,30 @@ public final class QualityChecker {
 
             Watermark w = Watermark.load(c);
             Snapshot now = Snapshot.take(c);
-            long safeTo = now.xmin() >= w.horizonXmax() ? Math.max(w.checkedTo(), w.horizonId()) : w.checkedTo();
-
-            // rows up to the old horizon are read again (late commits); only rows past it count against the limit
+            // every transaction that was in progress at the last horizon has ended
+            boolean settled = now.xmin() >= w.horizonXmax();
+            // below the last horizon only rows its snapshot could not see (late commits) are new: those of
+            // transactions not older than its xmin; the rest was examined then
             long position = w.checkedTo();
             long examined = 0;
-            long fresh = 0;
             long found = 0;
-            while (position < now.maxId() && fresh < maxPerRun) {
-                List<CheckedRecord> chunk = readChunk(c, position, now.maxId());
+            while (position < w.horizonId() && !stopping) {
+                List<CheckedRecord> chunk = readChunk(c, position, w.horizonId(), w.horizonXmin());
+                found += store(c, examine(chunk, active, settings, context));
+                examined += chunk.size();
+                position = chunk.size() < chunkSize ? w.horizonId() : chunk.get(chunk.size() - 1).id();
+                if (settled) {
+                    Watermark.save(c, position, w.horizonId(), w.horizonXmax(), w.horizonXmin());
+                }
+            }
+            long checkedTo = settled ? Math.max(w.checkedTo(), position) : w.checkedTo();
+            if (position < w.horizonId()) {
+                return stopped(examined, found, checkedTo, position);
+            }
+            // past it: every row; only these count against the limit
+            long fresh = 0;
+            while (position < now.maxId() && fresh < maxPerRun && !stopping) {
+                List<CheckedRecord> chunk = readChunk(c, position, now.maxId(), -1);
                 if (chunk.isEmpty()) {
                     position = now.maxId();
                     break;
@@ -89,9 +120,12 @@ public final class QualityChecker {
                 examined += chunk.size();
                 fresh += chunk.stream().filter(r -> r.id() > w.horizonId()).count();
                 position = chunk.size() < chunkSize ? now.maxId() : chunk.get(chunk.size() - 1).id();
+                Watermark.save(c, checkedTo, position, now.xmax(), now.xmin());
             }
-            long checkedTo = Math.min(safeTo, position);
-            Watermark.save(c, checkedTo, position, now.xmax());
+            Watermark.save(c, checkedTo, position, now.xmax(), now.xmin());
+            if (stopping) {
+                return stopped(examined, found, checkedTo, position);
+            }
             meters.counter("fleetcore.quality.records.examined").increment(examined);
             meters.counter("fleetcore.quality.findings").increment(found);
             if (found > 0 || examined > 0) {
@@ -99,6 +133,13 @@ public final class QualityChecker {
             }
             return new Result(examined, found, checkedTo, position);
         }
+    }
+
+    private Result stopped(long examined, long found, long checkedTo, long position) {
+        meters.counter("fleetcore.quality.records.examined").increment(examined);
+        meters.counter("fleetcore.quality.findings").increment(found);
+        LOG.info("quality: stopping, examined {} records up to id {}, {} new findings; the next start resumes there", examined, position, found);
+        return new Result(examined, found, checkedTo, position);
     }
 
     /** What one run did. */
@@ -122,18 +163,23 @@ public final class QualityChecker {
         return findings;
     }
 
-    private List<CheckedRecord> readChunk(Connection c, long afterId, long upToId) throws SQLException {
+    /**
+     * The next chunk of records after {@code afterId}. With {@code lateAfterXmin >= 0} only rows written by a
+     * transaction not older than that snapshot xmin (their {@code xmin}, compared wraparound-aware by age).
+     */
+    private List<CheckedRecord> readChunk(Connection c, long afterId, long upToId, long lateAfterXmin) throws SQLException {
+        String late = lateAfterXmin < 0 ? "" : " and age(r.xmin) <= age((" + (lateAfterXmin % 4_294_967_296L) + ")::text::xid)";
         try (PreparedStatement ps = c.prepareStatement("""
                 select r.id, r.device_uid, r.fix_time, r.received_at, r.latitude, r.longitude, r.speed_kmh,
-                       r.satellites, r.event_code, r.obd::text, p.fix_time, p.latitude, p.longitude
+                       r.satellites, r.event_code, r.obd::text, p.fix_time, p.latitude, p.longitude, r.protocol
                 from records r
                 left join lateral (
                     select q.fix_time, q.latitude, q.longitude from records q
                     where q.device_uid = r.device_uid and q.fix_time < r.fix_time
                     order by q.fix_time desc limit 1) p on true
-                where r.id > ? and r.id <= ?
+                where r.id > ? and r.id <= ?%s
                 order by r.id
-                limit ?""")) {
+                limit ?""".formatted(late))) {
             ps.setLong(1, afterId);
             ps.setLong(2, upToId);
             ps.setInt(3, chunkSize);
@@ -143,7 +189,7 @@ public final class QualityChecker {
                     Timestamp prev = rs.getTimestamp(11);
                     out.add(new CheckedRecord(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
                             rs.getTimestamp(4).toInstant(), rs.getDouble(5), rs.getDouble(6),
-                            (Double) rs.getObject(7), (Integer) rs.getObject(8), rs.getString(9), obd(rs.getString(10)),
+                            (Double) rs.getObject(7), (Integer) rs.getObject(8), rs.getString(9), rs.getString(14), obd(rs.getString(10)),
                             prev == null ? null : new CheckedRecord.Previous(prev.toInstant(), rs.getDouble(12), rs.getDouble(13))));
                 }
             }
@@ -194,18 +240,18 @@ public final class QualityChecker {
         }
     }
 
-    private static Set<String> knownEventCodes(Connection c) throws SQLException {
-        Set<String> codes = new HashSet<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select code from event_codes")) {
+    private static Map<String, Set<String>> knownEventCodes(Connection c) throws SQLException {
+        Map<String, Set<String>> codes = new HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select protocol, code from event_codes")) {
             while (rs.next()) {
-                codes.add(rs.getString(1));
+                codes.computeIfAbsent(rs.getString(1), p -> new HashSet<>()).add(rs.getString(2));
             }
         }
         return codes;
     }
 
-    /** The check's stored progress. */
-    record Watermark(long checkedTo, long horizonId, long horizonXmax) {
+    /** The check's stored progress: {@code horizonXmin} and {@code horizonXmax} are the horizon snapshot's. */
+    record Watermark(long checkedTo, long horizonId, long horizonXmax, long horizonXmin) {
 
         static Watermark load(Connection c) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("""
@@ -214,23 +260,25 @@ public final class QualityChecker {
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "select checked_to, horizon_id, horizon_xmax::text::bigint from check_watermarks where check_name = ?")) {
+                    "select checked_to, horizon_id, horizon_xmax::text::bigint, horizon_xmin::text::bigint from check_watermarks where check_name = ?")) {
                 ps.setString(1, CHECK_NAME);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return new Watermark(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+                    return new Watermark(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
                 }
             }
         }
 
-        static void save(Connection c, long checkedTo, long horizonId, long horizonXmax) throws SQLException {
+        static void save(Connection c, long checkedTo, long horizonId, long horizonXmax, long horizonXmin) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("""
-                    update check_watermarks set checked_to = ?, horizon_id = ?, horizon_xmax = ?::text::xid8, updated_at = now()
+                    update check_watermarks set checked_to = ?, horizon_id = ?, horizon_xmax = ?::text::xid8,
+                                                horizon_xmin = ?::text::xid8, updated_at = now()
                     where check_name = ?""")) {
                 ps.setLong(1, checkedTo);
                 ps.setLong(2, horizonId);
                 ps.setString(3, Long.toString(horizonXmax));
-                ps.setString(4, CHECK_NAME);
+                ps.setString(4, Long.toString(horizonXmin));
+                ps.setString(5, CHECK_NAME);
                 ps.executeUpdate();
             }
         }

@@ -79,6 +79,12 @@ public final class FleetcoreMetrics {
                 .tag("protocol", protocol).tag("reason", reason).register(registry).increment();
     }
 
+    /** An intact frame whose content can never be stored, kept in rejected_frames and ACKed (no refusal in its protocol). */
+    public void frameKept(String protocol, String reason) {
+        Counter.builder("fleetcore.frames.kept").description("unstorable frames kept in rejected_frames and ACKed")
+                .tag("protocol", protocol).tag("reason", reason).register(registry).increment();
+    }
+
     public void ackLatency(Duration latency) {
         ackLatency.record(latency);
     }

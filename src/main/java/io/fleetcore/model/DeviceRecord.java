@@ -23,6 +23,16 @@ public record DeviceRecord(
         Map<String, Object> obd,
         Map<String, Object> io) {
 
+    /** The earliest fix time fleetcore stores: 0001-01-01T00:00:00Z (a wrong but representable date is stored and flagged). */
+    public static final Instant MIN_FIX_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    /** The latest fix time fleetcore stores: 9999-12-31T23:59:59.999999Z (beyond it ISO-8601 text and PostgreSQL part ways). */
+    public static final Instant MAX_FIX_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    /** True when PostgreSQL and Java can both hold the fix time; decoders refuse frames where it is false. */
+    public static boolean storableFixTime(Instant fixTime) {
+        return !fixTime.isBefore(MIN_FIX_TIME) && !fixTime.isAfter(MAX_FIX_TIME);
+    }
+
     public DeviceRecord {
         if (deviceUid == null || deviceUid.isBlank()) {
             throw new IllegalArgumentException("deviceUid is required");

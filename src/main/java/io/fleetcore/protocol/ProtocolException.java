@@ -1,7 +1,8 @@
 package io.fleetcore.protocol;
 
 /**
- * A frame that cannot be decoded. {@link #reason()} is a short stable code to count by
+ * A frame that is refused: transport damage a resend can repair (CRC, lengths, framing), or, as
+ * {@link UnstorableContentException}, an intact frame whose content can never be stored. {@link #reason()} is a short stable code to count by
  * ({@code bad-crc}, {@code missing-field}); the message adds the detail. When the decoder got as far as the
  * device identity, {@link #deviceUid()} names it, so the rejection is counted against that device.
  */

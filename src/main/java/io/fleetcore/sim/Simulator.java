@@ -109,7 +109,9 @@ public final class Simulator {
                     }
                 });
         long runId = Math.floorMod(System.nanoTime() ^ ProcessHandle.current().pid() * 7919L, 1_000_000_000L);
-        Instant firstFix = Instant.now().minus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        // a day back: fix times advance a second per record and must stay in the past, but a healthy fleet's
+        // records are not weeks old (the quality check flags fixes older than 30 days)
+        Instant firstFix = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         SplittableRandom jitter = new SplittableRandom(runId);
         List<Device> devices = new ArrayList<>(s.devices());
         for (int i = 0; i < s.devices(); i++) {

@@ -265,6 +265,10 @@ public final class RecordStore implements AutoCloseable {
                 }
             });
         } catch (Exception | AssertionError e) {
+            if (StorageFailures.isDataError(e)) {
+                refused(lane, batch, e);
+                return;
+            }
             boolean unavailable = StorageFailures.isUnavailable(e);
             boolean noConnection = e instanceof java.sql.SQLTransientConnectionException;
             if (unavailable && mayRetry && !noConnection) {
@@ -274,14 +278,6 @@ public final class RecordStore implements AutoCloseable {
                 write(lane, batch, false);
                 return;
             }
-            if (batch.size() > 1 && !unavailable) {
-                // the data of one submitter was refused: store the others on their own
-                LOG.warn("batch of {} submissions refused ({}), storing them one by one", batch.size(), e.getMessage());
-                for (Pending p : batch) {
-                    write(lane, List.of(p), false);
-                }
-                return;
-            }
             LOG.warn("storing {} record(s) failed: {}", batch.stream().mapToInt(p -> p.records().size()).sum(), e.getMessage());
             fail(batch, e);
             if (noConnection) {
@@ -289,6 +285,25 @@ public final class RecordStore implements AutoCloseable {
                 failQueued(lane, e);
             }
         }
+    }
+
+    /**
+     * The database refused the data of some submission in the batch (SQLSTATE class 22/23): bisect, so the
+     * refused submission is found in about 2·log2(n) transactions and every other one commits. A single
+     * refused submission fails with {@link RecordRefusedException}: the gateway refuses that frame.
+     */
+    private void refused(Lane lane, List<Pending> batch, Throwable e) {
+        if (batch.size() == 1) {
+            Pending p = batch.get(0);
+            String device = p.records().isEmpty() ? null : p.records().get(0).record().deviceUid();
+            LOG.warn("device {}: {} record(s) refused by the database: {}", device, p.records().size(), e.getMessage());
+            fail(batch, new RecordRefusedException(StorageFailures.dataState(e), e.getMessage(), device, e));
+            return;
+        }
+        int half = batch.size() / 2;
+        LOG.debug("batch of {} submissions refused ({}), bisecting", batch.size(), e.getMessage());
+        write(lane, batch.subList(0, half), false);
+        write(lane, batch.subList(half, batch.size()), false);
     }
 
     private void fail(List<Pending> batch, Throwable cause) {

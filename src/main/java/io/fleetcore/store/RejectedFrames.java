@@ -26,6 +26,19 @@ public final class RejectedFrames {
      * database is down the log line is the record.
      */
     public void record(String protocol, String deviceUid, String remote, String reason, String detail, byte[] frame) {
+        try {
+            keep(protocol, deviceUid, remote, reason, detail, frame);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("[{} {}] rejected frame could not be stored ({}); the log line above is its only record", remote, protocol, e.getMessage());
+        }
+    }
+
+    /**
+     * Logs and stores one rejection, committed when this returns: for a frame that is ACKed although it was
+     * refused (content that can never be stored, on a protocol without a refusal), so its raw bytes are
+     * durable before the device drops them. Throws when the row could not be committed (then: no ACK).
+     */
+    public void keep(String protocol, String deviceUid, String remote, String reason, String detail, byte[] frame) throws SQLException {
         byte[] kept = frame == null ? new byte[0] : frame;
         if (kept.length > MAX_STORED_BYTES) {
             kept = java.util.Arrays.copyOf(kept, MAX_STORED_BYTES);
@@ -41,7 +54,7 @@ public final class RejectedFrames {
                 ps.setString(2, deviceUid);
                 ps.setString(3, remote);
                 ps.setString(4, reason);
-                ps.setString(5, detail);
+                ps.setString(5, detail == null ? null : detail.replace('\u0000', '?'));
                 ps.setString(6, hex);
                 ps.executeUpdate();
             }
@@ -55,8 +68,6 @@ public final class RejectedFrames {
                 }
             }
             c.commit();
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("[{} {}] rejected frame could not be stored ({}); the log line above is its only record", remote, protocol, e.getMessage());
         }
     }
 }

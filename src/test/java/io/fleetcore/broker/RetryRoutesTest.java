@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.model.DeviceRecord;
+import io.fleetcore.store.RecordRefusedException;
 import io.fleetcore.store.StoreRecordsProcessor;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -174,6 +175,18 @@ class RetryRoutesTest {
         storeOutcome.set(new SQLException("violates check constraint \"no_poison\"", "23514"));
         ingest("poison-1");
         assertThat(envelope(retryQueue.getReceivedExchanges().get(0)).attempts()).isEqualTo(1);
+    }
+
+    /** Issue 13: data the database refuses is not ACKed through the retry queue (and parked later). */
+    @Test
+    void recordsRefusedForTheirDataAreNotDeadLetteredTheFailureGoesBackToTheGateway() {
+        storeOutcome.set(new RecordRefusedException("22P05", "unsupported Unicode escape sequence", "nul-1",
+                new SQLException("unsupported Unicode escape sequence", "22P05")));
+        Exchange e = ingest("nul-1");
+        assertThat(e.isFailed()).isTrue();
+        assertThat(e.getException()).isInstanceOf(RecordRefusedException.class);
+        assertThat(e.getMessage().getBody()).isNotEqualTo("1");
+        assertThat(retryQueue.getReceivedCounter()).isZero();
     }
 
     @Test

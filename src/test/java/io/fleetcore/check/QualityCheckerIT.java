@@ -118,6 +118,52 @@ class QualityCheckerIT {
         assertThat(second.scannedTo()).isEqualTo(10);
     }
 
+    /**
+     * Issue 13: a shutdown stops a run between chunks (it used to hold the JVM for the whole backlog); its
+     * progress is saved, and the next start (a new checker) resumes there instead of examining it all again.
+     */
+    @Test
+    void aStoppedRunKeepsItsProgressAndTheNextStartResumesThere() throws Exception {
+        try (Connection c = db.dataSource().getConnection()) {
+            for (int i = 0; i < 30; i++) {
+                insert(c, "stopped", i * 60, i % 10 == 9 ? 120 : 37.98, 23.73);
+            }
+        }
+        // the server is shared: wait until no transaction that began before these inserts is still open
+        for (int i = 0; i < 600 && count("""
+                select count(*) from records
+                where age(xmin) <= age((pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text::xid)""") > 0; i++) {
+            Thread.sleep(50);
+        }
+        QualityChecker[] running = new QualityChecker[1];
+        QualityRule shutdownAtRecord8 = new QualityRule() {
+            @Override
+            public String code() {
+                return "coordinates_out_of_range";
+            }
+
+            @Override
+            public java.util.Optional<String> check(CheckedRecord r, RuleSettings settings, Context context) {
+                if (r.id() == 8) {
+                    running[0].stop(); // SIGTERM while the chunk of ids 6..10 is examined
+                }
+                return new io.fleetcore.check.rules.CoordinatesRangeRule().check(r, settings, context);
+            }
+        };
+        running[0] = new QualityChecker(db.dataSource(), java.util.List.of(shutdownAtRecord8), 5, 1_000_000,
+                new CheckRuns(db.dataSource(), "test"), new SimpleMeterRegistry());
+        QualityChecker.Result stopped = running[0].run(new java.util.Date());
+        assertThat(stopped.scannedTo()).as("the chunk in hand is finished, no more").isEqualTo(10);
+        assertThat(stopped.examined()).isEqualTo(10);
+        assertThat(running[0].run(new java.util.Date()).examined()).as("a stopped checker runs no more").isZero();
+
+        QualityChecker restarted = checker(5, 1_000_000);
+        QualityChecker.Result resumed = restarted.run(new java.util.Date());
+        assertThat(resumed.examined()).as("resumed from the watermark, not from the start").isEqualTo(20);
+        assertThat(resumed.scannedTo()).isEqualTo(30);
+        assertThat(count("select count(*) from quality_findings where rule_code = 'coordinates_out_of_range'")).isEqualTo(3);
+    }
+
     @Test
     void aDisabledRuleFindsNothingAndTunedLimitsApply() throws Exception {
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {

@@ -25,11 +25,12 @@ import org.junit.jupiter.api.Test;
 class QualityRulesTest {
 
     static final Instant RECEIVED = Instant.parse("2026-11-29T08:00:00Z");
-    static final QualityRule.Context CONTEXT = new QualityRule.Context(Set.of("7000", "7001", "7002", "7003", "4002"));
+    static final QualityRule.Context CONTEXT = new QualityRule.Context(Map.of(
+            "json", Set.of("7000", "7001", "7002", "7003", "4002"), "teltonika", Set.of("0", "239", "240")));
 
     /** A plausible record in Athens; tests change one thing at a time. */
     static CheckedRecord good() {
-        return new CheckedRecord(1, "dev-1", RECEIVED.minusSeconds(5), RECEIVED, 37.9815116, 23.73152, 50.0, 9, "4002",
+        return new CheckedRecord(1, "dev-1", RECEIVED.minusSeconds(5), RECEIVED, 37.9815116, 23.73152, 50.0, 9, "4002", "json",
                 Map.of("rpm", 1726.0, "coolant_temp_c", 90, "fuel_level_pct", 55.5),
                 new CheckedRecord.Previous(RECEIVED.minusSeconds(65), 37.98, 23.73));
     }
@@ -37,19 +38,19 @@ class QualityRulesTest {
     static CheckedRecord at(double lat, double lon, Integer satellites) {
         CheckedRecord g = good();
         return new CheckedRecord(g.id(), g.deviceUid(), g.fixTime(), g.receivedAt(), lat, lon, g.speedKmh(), satellites,
-                g.eventCode(), g.obd(), g.previous());
+                g.eventCode(), g.protocol(), g.obd(), g.previous());
     }
 
     static CheckedRecord fixAt(Instant fix) {
         CheckedRecord g = good();
         return new CheckedRecord(g.id(), g.deviceUid(), fix, g.receivedAt(), g.latitude(), g.longitude(), g.speedKmh(),
-                g.satellites(), g.eventCode(), g.obd(), null);
+                g.satellites(), g.eventCode(), g.protocol(), g.obd(), null);
     }
 
     static CheckedRecord with(Double speed, String event, Map<String, Object> obd) {
         CheckedRecord g = good();
         return new CheckedRecord(g.id(), g.deviceUid(), g.fixTime(), g.receivedAt(), g.latitude(), g.longitude(), speed,
-                g.satellites(), event, obd, g.previous());
+                g.satellites(), event, g.protocol(), obd, g.previous());
     }
 
     static Optional<String> check(QualityRule rule, CheckedRecord r) {
@@ -124,17 +125,17 @@ class QualityRulesTest {
         QualityRule rule = new PositionJumpRule();
         CheckedRecord g = good();
         // Athens to Thessaloniki (~300 km) in one minute
-        CheckedRecord jump = new CheckedRecord(2, "dev-1", g.fixTime(), g.receivedAt(), 40.6401, 22.9444, 50.0, 9, "4002",
+        CheckedRecord jump = new CheckedRecord(2, "dev-1", g.fixTime(), g.receivedAt(), 40.6401, 22.9444, 50.0, 9, "4002", "json",
                 Map.of(), new CheckedRecord.Previous(g.fixTime().minusSeconds(60), 37.9838, 23.7275));
         assertThat(check(rule, jump)).get().asString().contains("km/h above 500 km/h");
         // the same distance in five hours is a drive
-        CheckedRecord drive = new CheckedRecord(2, "dev-1", g.fixTime(), g.receivedAt(), 40.6401, 22.9444, 50.0, 9, "4002",
+        CheckedRecord drive = new CheckedRecord(2, "dev-1", g.fixTime(), g.receivedAt(), 40.6401, 22.9444, 50.0, 9, "4002", "json",
                 Map.of(), new CheckedRecord.Previous(g.fixTime().minus(Duration.ofHours(5)), 37.9838, 23.7275));
         assertThat(check(rule, drive)).isEmpty();
         assertThat(check(rule, drive, 50)).as("tuned to 50 km/h").isPresent();
         // no previous fix, or a previous fix that is itself invalid: not a jump
         assertThat(check(rule, fixAt(g.fixTime()))).isEmpty();
-        CheckedRecord afterZero = new CheckedRecord(2, "dev-1", g.fixTime(), g.receivedAt(), 40.6401, 22.9444, 50.0, 9, "4002",
+        CheckedRecord afterZero = new CheckedRecord(2, "dev-1", g.fixTime(), g.receivedAt(), 40.6401, 22.9444, 50.0, 9, "4002", "json",
                 Map.of(), new CheckedRecord.Previous(g.fixTime().minusSeconds(60), 0, 0));
         assertThat(check(rule, afterZero)).isEmpty();
     }
@@ -142,11 +143,28 @@ class QualityRulesTest {
     @Test
     void unknownEventCode() {
         QualityRule rule = new UnknownEventCodeRule();
-        assertThat(check(rule, with(50.0, "9999", Map.of()))).hasValue("event code '9999' is not in event_codes");
+        assertThat(check(rule, with(50.0, "9999", Map.of()))).hasValue("json event code '9999' is not in event_codes");
         for (String known : new String[] {"7000", "7001", "7002", "7003", "4002"}) {
             assertThat(check(rule, with(50.0, known, Map.of()))).as(known).isEmpty();
         }
         assertThat(check(rule, with(50.0, null, Map.of()))).isEmpty();
+    }
+
+    /** Issue 13: Teltonika's event IO ids (0 = periodic record) are not json codes; codes are per protocol. */
+    @Test
+    void eventCodesArePerProtocol() {
+        QualityRule rule = new UnknownEventCodeRule();
+        assertThat(check(rule, ofProtocol("teltonika", "0"))).as("a periodic Teltonika record").isEmpty();
+        assertThat(check(rule, ofProtocol("teltonika", "240"))).isEmpty();
+        assertThat(check(rule, ofProtocol("teltonika", "4002"))).hasValue("teltonika event code '4002' is not in event_codes");
+        assertThat(check(rule, ofProtocol("json", "0"))).hasValue("json event code '0' is not in event_codes");
+        assertThat(check(rule, ofProtocol("gt06", "18"))).as("a protocol event_codes lists nothing for").isEmpty();
+    }
+
+    static CheckedRecord ofProtocol(String protocol, String event) {
+        CheckedRecord g = good();
+        return new CheckedRecord(g.id(), g.deviceUid(), g.fixTime(), g.receivedAt(), g.latitude(), g.longitude(), g.speedKmh(),
+                g.satellites(), event, protocol, g.obd(), g.previous());
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.protocol.ProtocolException;
+import io.fleetcore.protocol.UnstorableContentException;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -26,8 +27,11 @@ import java.util.regex.Pattern;
  * {@code {"device_number": "...", "event_code": "4002", "message_date": "2020/02/05 12:18:28",
  * "latitude": "37.98", "longitude": "23.73"}}, all values strings (numbers accepted too), date in UTC
  * without zone ({@code YYYY/MM/DD HH:MM:SS}) or ISO-8601. Optional {@code "obd"}: array of raw SAE J1979
- * Mode 01 responses in hex, kept in {@code io.obd} for the OBD-II step. Other fields are kept in {@code io}.
- * Pure: bytes in, a record out, or a {@link ProtocolException} with the reason.
+ * Mode 01 responses in hex, kept in {@code io.obd} for the OBD-II step. Other fields are kept in {@code io}
+ * (at most {@value #MAX_EXTRA_FIELDS}, names up to {@value #MAX_FIELD_NAME} characters, values up to
+ * {@value #MAX_FIELD_VALUE}). Pure: bytes in, a record out, or a {@link ProtocolException} with the reason; an
+ * {@link UnstorableContentException} when the frame is intact but can never be stored (U+0000 anywhere, a
+ * date outside 0001..9999, extra fields beyond the limits).
  */
 public final class JsonProtocolDecoder {
 
@@ -38,6 +42,9 @@ public final class JsonProtocolDecoder {
             .withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern HEX = Pattern.compile("(?:[0-9A-Fa-f]{2}){2,}");
     private static final int MAX_DEVICE_LENGTH = 64;
+    static final int MAX_EXTRA_FIELDS = 64;
+    static final int MAX_FIELD_NAME = 64;
+    static final int MAX_FIELD_VALUE = 1024;
     private static final List<String> KNOWN = List.of("device_number", "event_code", "message_date", "latitude", "longitude", "obd");
 
     public DeviceRecord decode(byte[] frame) throws ProtocolException {
@@ -56,11 +63,18 @@ public final class JsonProtocolDecoder {
         if (device.length() > MAX_DEVICE_LENGTH || !device.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new ProtocolException("bad-device-number", "must be 1-" + MAX_DEVICE_LENGTH + " printable ASCII characters");
         }
+        if (containsNul(object)) {
+            // PostgreSQL's text and jsonb cannot hold U+0000: refuse here, not in the batch it would poison
+            throw new UnstorableContentException("nul-character", "U+0000 in a field name or value", device);
+        }
         String eventCode = text(object, "event_code", device);
         if (eventCode.length() > 32 || !eventCode.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new ProtocolException("bad-event-code", "must be 1-32 printable ASCII characters", device);
         }
         Instant fixTime = date(text(object, "message_date", device), device);
+        if (!DeviceRecord.storableFixTime(fixTime)) {
+            throw new UnstorableContentException("bad-date", "message_date " + fixTime + " is outside 0001..9999", device);
+        }
         double latitude = number(object, "latitude", device);
         double longitude = number(object, "longitude", device);
         Map<String, Object> io = new LinkedHashMap<>();
@@ -72,11 +86,39 @@ public final class JsonProtocolDecoder {
             Map.Entry<String, JsonNode> field = it.next();
             if (!KNOWN.contains(field.getKey())) {
                 JsonNode v = field.getValue();
-                io.put(field.getKey(), v.isValueNode() ? v.asText() : v.toString());
+                String value = v.isValueNode() ? v.asText() : v.toString();
+                if (field.getKey().length() > MAX_FIELD_NAME || value.length() > MAX_FIELD_VALUE) {
+                    throw new UnstorableContentException("field-too-long", "extra field names are limited to " + MAX_FIELD_NAME
+                            + " characters and values to " + MAX_FIELD_VALUE, device);
+                }
+                io.put(field.getKey(), value);
             }
+        }
+        if (io.size() - (io.containsKey("obd") ? 1 : 0) > MAX_EXTRA_FIELDS) {
+            throw new UnstorableContentException("too-many-fields", "at most " + MAX_EXTRA_FIELDS + " extra fields", device);
         }
         return new DeviceRecord(device, fixTime, latitude, longitude, null, null, null, null, null, eventCode,
                 PROTOCOL, Map.of(), io);
+    }
+
+    private static boolean containsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().indexOf('\u0000') >= 0 || containsNul(field.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (containsNul(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String text(ObjectNode object, String field, String device) throws ProtocolException {

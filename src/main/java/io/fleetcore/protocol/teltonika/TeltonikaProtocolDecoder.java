@@ -2,6 +2,7 @@ package io.fleetcore.protocol.teltonika;
 
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.protocol.ProtocolException;
+import io.fleetcore.protocol.UnstorableContentException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * Teltonika Codec 8 and Codec 8 Extended (protocols/teltonika.md). Pure: the IMEI and one whole AVL packet
  * in, its records out, or a {@link ProtocolException} naming what is wrong (bad-preamble, bad-length,
- * bad-crc, unsupported-codec, count-mismatch, truncated-record, trailing-bytes, bad-imei). Every IO value is
+ * bad-crc, unsupported-codec, count-mismatch, truncated-record, trailing-bytes, bad-imei: transport damage), or an
+ * {@link UnstorableContentException} for an intact packet that can never be stored (bad-timestamp). Every IO value is
  * kept in {@code io} under its id as a decimal string: fixed-width values as unsigned numbers, Codec 8E's
  * variable-length values as upper-case hex. Canonical OBD-II names are the next route step's job.
  */
@@ -22,8 +24,6 @@ public final class TeltonikaProtocolDecoder {
     public static final String PROTOCOL = "teltonika";
     public static final int CODEC_8 = 0x08;
     public static final int CODEC_8E = 0x8E;
-    /** 9999-12-31T23:59:59.999Z */
-    static final long MAX_MILLIS = 253_402_300_799_999L;
 
     /** The IMEI of a login frame: 1-20 ASCII digits. */
     public String imei(TeltonikaLogin login) throws ProtocolException {
@@ -106,9 +106,10 @@ public final class TeltonikaProtocolDecoder {
                 io.put(Integer.toString(id), HexFormat.of().withUpperCase().formatHex(r.bytes(length)));
             }
         }
-        if (millis < 0 || millis > MAX_MILLIS) {
-            // not a time PostgreSQL can store: it would poison the batch it lands in
-            throw new ProtocolException("bad-timestamp", "timestamp " + millis + " ms is outside 1970..9999", imei);
+        if (millis < 0 || !DeviceRecord.storableFixTime(Instant.ofEpochMilli(millis))) {
+            // an intact packet whose time PostgreSQL cannot store: a resend cannot repair it
+            throw new UnstorableContentException("bad-timestamp", "timestamp " + Long.toUnsignedString(millis)
+                    + " ms is outside 1970..9999", imei);
         }
         return new DeviceRecord(imei, Instant.ofEpochMilli(millis), latitude / 1e7, longitude / 1e7, (double) altitude, (double) speed, angle,
                 satellites, priority, Integer.toString(eventId), PROTOCOL, Map.of(), io);

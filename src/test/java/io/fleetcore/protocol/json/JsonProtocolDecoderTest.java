@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.protocol.ProtocolException;
+import io.fleetcore.protocol.UnstorableContentException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -93,6 +94,55 @@ class JsonProtocolDecoderTest {
         assertThatThrownBy(() -> decode(json))
                 .isInstanceOf(ProtocolException.class)
                 .satisfies(e -> assertThat(((ProtocolException) e).reason()).isEqualTo(reason));
+    }
+
+    static final String BASE = "\"device_number\":\"dev-13\",\"event_code\":\"4002\",\"latitude\":\"37.98\",\"longitude\":\"23.73\"";
+
+    /**
+     * Issue 13: intact frames PostgreSQL cannot store (U+0000 in text or jsonb, a year it cannot hold, extra
+     * fields beyond the limits) are refused here as unstorable content, not ACKed, retried and parked.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "`{BASE,\"message_date\":\"2020/02/05 12:18:28\",\"note\":\"a\\u0000b\"}`|nul-character",
+            "`{BASE,\"message_date\":\"2020/02/05 12:18:28\",\"a\\u0000\":\"x\"}`|nul-character",
+            "`{BASE,\"message_date\":\"2020/02/05 12:18:28\",\"nested\":{\"k\":[\"\\u0000\"]}}`|nul-character",
+            "`{\"device_number\":\"dev-13\",\"event_code\":\"40\\u000002\",\"message_date\":\"2020/02/05 12:18:28\",\"latitude\":\"1\",\"longitude\":\"2\"}`|nul-character",
+            "`{BASE,\"message_date\":\"+294277-01-01T00:00:00Z\"}`|bad-date",
+            "`{BASE,\"message_date\":\"+10000-01-01T00:00:00Z\"}`|bad-date",
+            "`{BASE,\"message_date\":\"-0001-12-31T23:59:59Z\"}`|bad-date"})
+    void refusesIntactFramesThatCanNeverBeStored(String json, String reason) {
+        assertThatThrownBy(() -> decode(json.replace("BASE", BASE)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(reason);
+                    assertThat(e.deviceUid()).isEqualTo("dev-13");
+                    assertThat(e).isInstanceOf(UnstorableContentException.class);
+                });
+    }
+
+    @Test
+    void extraFieldsAreLimitedInCountAndLength() throws Exception {
+        StringBuilder many = new StringBuilder("{" + BASE + ",\"message_date\":\"2020/02/05 12:18:28\"");
+        for (int i = 0; i < JsonProtocolDecoder.MAX_EXTRA_FIELDS; i++) {
+            many.append(",\"f").append(i).append("\":\"").append(i).append('"');
+        }
+        assertThat(decode(many + "}").io()).hasSize(JsonProtocolDecoder.MAX_EXTRA_FIELDS);
+        assertThatThrownBy(() -> decode(many + ",\"one_more\":\"x\"}"))
+                .isInstanceOfSatisfying(UnstorableContentException.class, e -> assertThat(e.reason()).isEqualTo("too-many-fields"));
+        String longName = "k".repeat(JsonProtocolDecoder.MAX_FIELD_NAME + 1);
+        assertThatThrownBy(() -> decode("{" + BASE + ",\"message_date\":\"2020/02/05 12:18:28\",\"" + longName + "\":\"x\"}"))
+                .isInstanceOfSatisfying(UnstorableContentException.class, e -> assertThat(e.reason()).isEqualTo("field-too-long"));
+        String longValue = "v".repeat(JsonProtocolDecoder.MAX_FIELD_VALUE + 1);
+        assertThatThrownBy(() -> decode("{" + BASE + ",\"message_date\":\"2020/02/05 12:18:28\",\"k\":\"" + longValue + "\"}"))
+                .isInstanceOfSatisfying(UnstorableContentException.class, e -> assertThat(e.reason()).isEqualTo("field-too-long"));
+    }
+
+    /** A date that is merely wrong (GPS week rollover, a clock in the future) is a real record: stored and flagged. */
+    @ParameterizedTest
+    @CsvSource({"2001/06/20 10:00:00,2001-06-20T10:00:00Z", "2045/01/01 00:00:00,2045-01-01T00:00:00Z",
+            "0001-01-01T00:00:00Z,0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z,9999-12-31T23:59:59Z"})
+    void wrongButRepresentableDatesAreKept(String date, String expected) throws Exception {
+        assertThat(decode("{" + BASE + ",\"message_date\":\"" + date + "\"}").fixTime()).isEqualTo(Instant.parse(expected));
     }
 
     @Test

@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.entry;
 
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.protocol.ProtocolException;
+import io.fleetcore.protocol.UnstorableContentException;
 import io.fleetcore.protocol.ProtocolTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The five vectors and the negative cases of protocols/teltonika.md, every value asserted. */
 class TeltonikaProtocolDecoderTest extends ProtocolTest {
@@ -140,6 +143,45 @@ class TeltonikaProtocolDecoderTest extends ProtocolTest {
                     assertThat(((ProtocolException) e).reason()).isEqualTo(reason);
                     assertThat(((ProtocolException) e).deviceUid()).isEqualTo(IMEI);
                 });
+    }
+
+    static byte[] withTimestamp(String vector, long millis) {
+        byte[] frame = binary(vector);
+        for (int i = 0; i < 8; i++) {
+            frame[10 + i] = (byte) (millis >>> (56 - 8 * i));
+        }
+        fixCrc(frame);
+        return frame;
+    }
+
+    /**
+     * Issue 13: an intact packet (CRC right) with a time PostgreSQL cannot store can never be stored, whatever
+     * the resends: it is unstorable content (kept and ACKed by the gateway), not transport damage.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {-1L, Long.MIN_VALUE, 300_000_000_000_000L, 253_402_300_800_000L})
+    void anIntactPacketWithATimePostgresCannotHoldIsUnstorableContent(long millis) {
+        assertThatThrownBy(() -> decoder.decode(IMEI, withTimestamp(TeltonikaVectors.V1, millis)))
+                .isInstanceOfSatisfying(UnstorableContentException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("bad-timestamp");
+                    assertThat(e.deviceUid()).isEqualTo(IMEI);
+                });
+    }
+
+    /** A GPS week-rollover date (19.6 years back), the epoch, or a clock far ahead is a real record: stored, flagged later. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2000-10-06T12:00:00Z", "1970-01-01T00:00:00Z", "2090-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"})
+    void wrongButRepresentableTimesAreDecoded(String time) throws Exception {
+        Instant fix = Instant.parse(time);
+        assertThat(decoder.decode(IMEI, withTimestamp(TeltonikaVectors.V1, fix.toEpochMilli())).get(0).fixTime()).isEqualTo(fix);
+    }
+
+    @Test
+    void transportDamageIsNotUnstorableContent() {
+        byte[] frame = binary(TeltonikaVectors.V1);
+        frame[12] ^= 0x01;
+        assertThatThrownBy(() -> decoder.decode(IMEI, frame)).isInstanceOf(ProtocolException.class)
+                .isNotInstanceOf(UnstorableContentException.class);
     }
 
     @Test
