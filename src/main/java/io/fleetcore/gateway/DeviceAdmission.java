@@ -39,8 +39,8 @@ public final class DeviceAdmission {
         }
     }
 
-    /** What the database said about a device; {@code protocol} null for an unknown device. */
-    private record Answer(boolean enabled, String protocol, long askedNanos) {
+    /** What the database said about a device ({@code protocol} null for an unknown one); {@code registered} just now. */
+    private record Answer(boolean enabled, String protocol, boolean registered, long askedNanos) {
     }
 
     private final DataSource dataSource;
@@ -84,30 +84,20 @@ public final class DeviceAdmission {
             return judge(cached, protocol);
         }
         try (Connection c = dataSource.getConnection()) {
-            Answer answer = lookup(c, deviceUid);
-            boolean registered = false;
+            Answer answer = mode == Mode.REGISTER && mayRegister ? lookupOrRegister(c, deviceUid, protocol) : lookup(c, deviceUid);
             if (answer == null) {
                 if (mode == Mode.REJECT) {
-                    known.put(deviceUid, new Answer(false, null, System.nanoTime()));
-                    return Decision.REFUSED;
+                    known.put(deviceUid, new Answer(false, null, false, System.nanoTime()));
                 }
-                if (!mayRegister) {
-                    return Decision.REFUSED;
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "insert into devices (device_uid, protocol) values (?, ?) on conflict (device_uid) do nothing")) {
-                    ps.setString(1, deviceUid);
-                    ps.setString(2, protocol);
-                    registered = ps.executeUpdate() == 1;
-                }
-                answer = lookup(c, deviceUid);
-                if (registered) {
-                    LOG.info("registered new {} device {}", protocol, deviceUid);
-                }
+                return Decision.REFUSED;
             }
             known.put(deviceUid, answer);
             Decision decision = judge(answer, protocol);
-            return registered && decision == Decision.ADMITTED ? Decision.REGISTERED : decision;
+            if (answer.registered()) {
+                LOG.info("registered new {} device {}", protocol, deviceUid);
+                return decision == Decision.ADMITTED ? Decision.REGISTERED : decision;
+            }
+            return decision;
         } catch (SQLException | RuntimeException e) {
             if (cached != null) {
                 LOG.warn("device {}: database unavailable ({}), using the last answer", deviceUid, e.getMessage());
@@ -137,11 +127,31 @@ public final class DeviceAdmission {
     }
 
     private static Answer lookup(Connection c, String deviceUid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select enabled, protocol from devices where device_uid = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("select enabled, protocol, false from devices where device_uid = ?")) {
             ps.setString(1, deviceUid);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Answer(rs.getBoolean(1), rs.getString(2), System.nanoTime()) : null;
-            }
+            return answer(ps);
+        }
+    }
+
+    /** One round trip: the device as known, or registered now. */
+    private static Answer lookupOrRegister(Connection c, String deviceUid, String protocol) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                with registered as (
+                    insert into devices (device_uid, protocol) values (?, ?) on conflict (device_uid) do nothing
+                    returning enabled, protocol)
+                select enabled, protocol, true from registered
+                union all
+                select enabled, protocol, false from devices where device_uid = ? and not exists (select 1 from registered)""")) {
+            ps.setString(1, deviceUid);
+            ps.setString(2, protocol);
+            ps.setString(3, deviceUid);
+            return answer(ps);
+        }
+    }
+
+    private static Answer answer(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new Answer(rs.getBoolean(1), rs.getString(2), rs.getBoolean(3), System.nanoTime()) : null;
         }
     }
 }
