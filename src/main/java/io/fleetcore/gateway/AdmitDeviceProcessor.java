@@ -12,9 +12,13 @@ import org.apache.camel.Processor;
  * {@link Frames#DEVICE}) must be admitted by {@link DeviceAdmission}; a refused one raises the
  * {@link ProtocolException} the route answers with its refusal. One connection registers at most
  * {@code maxNewDevices} unknown devices, so a client that makes up a new id per frame cannot grow the
- * {@code devices} table without bound. An admitted frame ends a run of refusals ({@link RefusalLimit}).
+ * {@code devices} table without bound. A device id longer than {@link #MAX_DEVICE_ID} characters or with
+ * control characters is never admitted (nor logged as it is). An admitted frame ends a run of refusals ({@link RefusalLimit}).
  */
 public final class AdmitDeviceProcessor implements Processor {
+
+    /** longest device id admitted */
+    static final int MAX_DEVICE_ID = 64;
 
     private final DeviceAdmission admission;
     private final int maxNewDevices;
@@ -27,6 +31,10 @@ public final class AdmitDeviceProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         String device = exchange.getMessage().getHeader(Frames.DEVICE, String.class);
+        if (device == null || device.isEmpty() || device.length() > MAX_DEVICE_ID || device.chars().anyMatch(Character::isISOControl)) {
+            throw new ProtocolException("device-not-admitted", "a device id has 1.." + MAX_DEVICE_ID
+                    + " characters and no control characters", null);
+        }
         String protocol = Objects.toString(exchange.getProperty(Frames.PROTOCOL), "unknown");
         Channel channel = DeviceChannel.of(exchange);
         AtomicInteger registered = channel == null ? new AtomicInteger() : DeviceChannel.counter(channel, DeviceChannel.REGISTERED);

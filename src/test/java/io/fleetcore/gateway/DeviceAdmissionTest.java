@@ -205,6 +205,19 @@ class DeviceAdmissionTest {
     }
 
     @Test
+    void deviceIdsTooLongOrWithControlCharactersAreNeverAdmitted() throws Exception {
+        AdmitDeviceProcessor admit = new AdmitDeviceProcessor(
+                new DeviceAdmission(database.dataSource(), DeviceAdmission.Mode.REGISTER, 100, Duration.ofMinutes(1)), 100);
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+        for (String id : new String[] {"x".repeat(65), "line\nbreak", "nul\u0000", ""}) {
+            assertThatThrownBy(() -> admit.process(frame(channel, id))).as(id).isInstanceOf(ProtocolException.class);
+        }
+        admit.process(frame(channel, "y".repeat(64)));
+        assertThat(devices("y".repeat(64))).isEqualTo(1);
+        assertThat(devices("x".repeat(65))).isZero();
+    }
+
+    @Test
     void aRejectedFrameDoesNotRegisterItsDevice() throws Exception {
         new RejectedFrames(database.dataSource()).record("json", "junk-device-1", "127.0.0.1:1", "bad-json", "x", new byte[] {1});
         assertThat(devices("junk-device-1")).isZero();
