@@ -5,6 +5,7 @@ import io.fleetcore.broker.BrokerConnection;
 import io.fleetcore.broker.BuildRetryEnvelope;
 import io.fleetcore.broker.CountRecords;
 import io.fleetcore.broker.DatabaseBackOff;
+import io.fleetcore.broker.DeadLetterExecutor;
 import io.fleetcore.broker.DeliveryAcknowledgement;
 import io.fleetcore.broker.ReadRetryEnvelope;
 import io.fleetcore.broker.RecordRetryFailure;
@@ -14,7 +15,14 @@ import io.fleetcore.check.GatewaysHealthCheck;
 import io.fleetcore.check.AlertPublisher;
 import io.fleetcore.check.Checks;
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.gateway.AdmitDeviceProcessor;
 import io.fleetcore.gateway.BackPressure;
+import io.fleetcore.gateway.ConnectionLimit;
+import io.fleetcore.gateway.FirstFrameTimeout;
+import io.fleetcore.gateway.RefusalLimit;
+import io.fleetcore.gateway.RefuseOversizedFrame;
+import io.fleetcore.gateway.RequireAdmissionProcessor;
+import io.fleetcore.gateway.RequireOpenConnection;
 import io.fleetcore.gateway.ConnectionTracker;
 import io.fleetcore.gateway.GatewayConnections;
 import io.fleetcore.gateway.IdleCloseHandler;
@@ -50,6 +58,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +105,13 @@ public final class FleetcoreRuntime implements AutoCloseable {
                 config.getInt("fleetcore.store.queue-capacity"),
                 config.getInt("fleetcore.store.writers")));
         recordStore.onStored(metrics::recordsStored);
-        RejectedFrames rejectedFrames = new RejectedFrames(database.dataSource());
+        recordStore.rememberDevices(config.getInt("fleetcore.devices.cache-size"));
+        // refusals and logins keep their own small pool: a flood of junk never waits for (or holds) the writer's
+        javax.sql.DataSource refusalPool = database.newPool(config, "fleetcore-refusals", config.getInt("fleetcore.db.refusal-pool-size"));
+        RejectedFrames rejectedFrames = new RejectedFrames(refusalPool);
+        DeviceAdmission admission = new DeviceAdmission(refusalPool,
+                DeviceAdmission.mode(config.get("fleetcore.unknown-devices")),
+                config.getInt("fleetcore.devices.cache-size"), config.getDuration("fleetcore.devices.cache-ttl"));
         Duration idle = config.getDuration("fleetcore.idle-timeout");
         int jsonMaxFrame = config.getInt("fleetcore.json.max-frame-bytes");
 
@@ -105,9 +120,21 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("fleetcoreMetrics", metrics);
         beans.put("recordStore", recordStore);
         beans.put("storeRecords", new StoreRecordsProcessor(recordStore, Duration.ofSeconds(10)));
-        beans.put("rejectFrame", new RejectFrameProcessor(rejectedFrames, metrics));
+        beans.put("rejectFrame", new RejectFrameProcessor(rejectedFrames, metrics,
+                config.getDuration("fleetcore.rejected.repeat-window"), config.getInt("fleetcore.rejected.remembered")));
         beans.put("replyEncoder", new ReplyEncoder());
-        beans.put("replySequencer", new PerConnection(ReplySequencer::new));
+        long maxQueuedBytes = config.getLong("fleetcore.gateway.max-queued-bytes");
+        beans.put("replySequencer", new PerConnection(() -> new ReplySequencer(maxQueuedBytes)));
+        // limits every gateway shares: connections (total, per address), time to the first frame, oversized input
+        ConnectionLimit connectionLimit = new ConnectionLimit(config.getInt("fleetcore.gateway.max-connections"),
+                config.getInt("fleetcore.gateway.max-connections-per-ip"), metrics);
+        beans.put("connectionLimit", new PerConnection(() -> connectionLimit));
+        Duration firstFrame = config.getDuration("fleetcore.gateway.first-frame-timeout");
+        beans.put("firstFrameTimeout", new PerConnection(() -> new FirstFrameTimeout(firstFrame)));
+        beans.put("refuseOversizedFrame", new RefuseOversizedFrame());
+        beans.put("admitDevice", new AdmitDeviceProcessor(admission, config.getInt("fleetcore.json.max-new-devices-per-connection")));
+        beans.put("refusalLimit", new RefusalLimit(config.getInt("fleetcore.json.max-refused-in-row")));
+        beans.put("requireAdmission", new RequireAdmissionProcessor());
         beans.put("jsonIdleTimeout", new PerConnection(() -> new IdleCloseHandler("json", idle)));
         beans.put("jsonFrameDecoder", new PerConnection(() -> new JsonFrameDecoder(jsonMaxFrame)));
         beans.put("jsonDecoder", new JsonDecodeProcessor(new JsonProtocolDecoder(), metrics));
@@ -125,6 +152,11 @@ public final class FleetcoreRuntime implements AutoCloseable {
         BackOff backOff = new BackOff(Duration.ofMillis(config.getLong("fleetcore.retry.initial-delay-ms")),
                 Duration.ofMillis(config.getLong("fleetcore.retry.max-delay-ms")));
         beans.put("amqpConnectionFactory", broker.connectionFactory());
+        ExecutorService deadLetterExecutor = DeadLetterExecutor.create(config.getInt("fleetcore.dead-letter.threads"),
+                config.getInt("fleetcore.dead-letter.queue-capacity"));
+        register(deadLetterExecutor::shutdown);
+        beans.put("deadLetterExecutor", deadLetterExecutor);
+        beans.put("requireOpenConnection", new RequireOpenConnection());
         beans.put("buildRetryEnvelope", new BuildRetryEnvelope(Clock.systemUTC()));
         beans.put("readRetryEnvelope", new ReadRetryEnvelope());
         beans.put("recordRetryFailure", new RecordRetryFailure(config.getInt("fleetcore.max-attempts"), backOff));
@@ -142,8 +174,6 @@ public final class FleetcoreRuntime implements AutoCloseable {
         // teltonika gateway (Codec 8/8E) and the OBD-II step every gateway shares
         int teltonikaMaxFrame = config.getInt("fleetcore.teltonika.max-frame-bytes");
         TeltonikaProtocolDecoder teltonika = new TeltonikaProtocolDecoder();
-        DeviceAdmission admission = new DeviceAdmission(database.dataSource(),
-                DeviceAdmission.mode(config.get("fleetcore.unknown-devices")));
         beans.put("normalizeObd", new NormalizeObdProcessor(new ObdNormalizer()));
         beans.put("teltonikaIdleTimeout", new PerConnection(() -> new IdleCloseHandler("teltonika", idle)));
         beans.put("teltonikaFrameDecoder", new PerConnection(() -> new TeltonikaFrameDecoder(teltonikaMaxFrame)));

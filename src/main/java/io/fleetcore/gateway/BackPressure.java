@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Netty back-pressure for the gateways: while the store's queue is (nearly) full, a connection that
  * delivers bytes stops reading its socket (auto-read off), so unread data stays in the kernel and the
  * device's TCP window closes instead of fleetcore buffering without bound. When the writer has caught up
- * ({@link #relieve()}, called by the store), every paused connection reads again. One instance serves
+ * ({@link #relieve()}, called by the store), every connection it paused reads again unless another
+ * {@link ReadGate} reason still holds it. One instance serves
  * all connections; put it in front of the frame decoder.
  */
 @ChannelHandler.Sharable
@@ -33,8 +34,8 @@ public final class BackPressure extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (saturated.getAsBoolean() && ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(false);
+        if (saturated.getAsBoolean() && !ReadGate.isPaused(ctx.channel(), ReadGate.Reason.STORE_FULL)) {
+            ReadGate.pause(ctx.channel(), ReadGate.Reason.STORE_FULL);
             paused.add(ctx.channel());
             if (pauses.incrementAndGet() % 1000 == 1) {
                 LOG.info("store queue full: pausing reads ({} connection(s) paused now, {} pauses so far)", paused.size(), pauses.get());
@@ -59,7 +60,7 @@ public final class BackPressure extends ChannelInboundHandlerAdapter {
         }
         for (Channel ch : paused) {
             if (paused.remove(ch)) {
-                ch.config().setAutoRead(true);
+                ReadGate.resume(ch, ReadGate.Reason.STORE_FULL); // other reasons (reply queue, shutdown) still hold
             }
         }
     }

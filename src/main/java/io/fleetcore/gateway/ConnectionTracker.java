@@ -1,6 +1,7 @@
 package io.fleetcore.gateway;
 
 import io.fleetcore.metrics.FleetcoreMetrics;
+import io.fleetcore.store.RejectedFrames;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -52,7 +53,7 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
         Channel channel = ctx.channel();
         if (channel.attr(DEVICE).setIfAbsent(deviceUid) == null) {
             LOG.info("[{} {}] device {} connected", channel.remoteAddress(),
-                    exchange.getProperty(Frames.PROTOCOL, "?", String.class), deviceUid);
+                    exchange.getProperty(Frames.PROTOCOL, "?", String.class), RejectedFrames.escape(deviceUid));
         }
     }
 
@@ -68,7 +69,7 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         metrics.connection(protocol, -1);
-        String device = ctx.channel().attr(DEVICE).get();
+        String device = RejectedFrames.escape(ctx.channel().attr(DEVICE).get());
         LOG.info("[{} {}] connection closed: device {}, {} frames, {} replies, {} unanswered, open {} ms",
                 ctx.channel().remoteAddress(), protocol, device == null ? "? (never identified)" : device,
                 frames, replies, framesAwaitingReply.size(), (System.nanoTime() - openedAt) / 1_000_000);

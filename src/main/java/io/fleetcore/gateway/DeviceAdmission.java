@@ -4,25 +4,33 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which devices may log in (protocols with a login, such as Teltonika's IMEI handshake). A known device is
- * admitted when {@code enabled} in {@code devices}; an unknown one is registered ({@code register}, the
- * default) or refused ({@code reject}). Every answer the database gave is cached, so a database outage
- * does not turn known devices away; an unknown device during an outage is admitted under {@code register}
- * (its records are stored, or not ACKed, like anyone's) and undecidable under {@code reject}.
+ * Which devices may send data: at a login (Teltonika's IMEI handshake) and for every json frame. A known
+ * device is admitted when {@code enabled} in {@code devices}; an unknown one is registered ({@code register},
+ * the default) or refused ({@code reject}); under {@code reject} a device registered for one protocol is
+ * refused on another. Answers are cached (LRU, at most {@code cacheSize} devices) and asked again after
+ * {@code ttl}, so a json frame rarely costs a query; during a database outage the last answer stands, so
+ * known devices are not turned away. An unknown device during an outage is admitted under
+ * {@code register} (its records are stored, or not ACKed, like anyone's) and undecidable under
+ * {@code reject}. Only an admitted device is ever registered.
  */
 public final class DeviceAdmission {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceAdmission.class);
 
     public enum Mode { REGISTER, REJECT }
+
+    /** What {@link #decide} found. */
+    public enum Decision { ADMITTED, REGISTERED, REFUSED }
 
     /** The database could not be asked and nothing is cached: the caller sends no answer. */
     public static final class UndecidedException extends Exception {
@@ -31,13 +39,25 @@ public final class DeviceAdmission {
         }
     }
 
+    /** What the database said about a device ({@code protocol} null for an unknown one); {@code registered} just now. */
+    private record Answer(boolean enabled, String protocol, boolean registered, long askedNanos) {
+    }
+
     private final DataSource dataSource;
     private final Mode mode;
-    private final Map<String, Boolean> known = new ConcurrentHashMap<>();
+    private final long ttlNanos;
+    private final Map<String, Answer> known;
 
-    public DeviceAdmission(DataSource dataSource, Mode mode) {
+    public DeviceAdmission(DataSource dataSource, Mode mode, int cacheSize, Duration ttl) {
         this.dataSource = dataSource;
         this.mode = mode;
+        this.ttlNanos = ttl.toNanos();
+        this.known = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
+                return size() > cacheSize;
+            }
+        });
     }
 
     /** {@code register} or {@code reject} (config key fleetcore.unknown-devices). */
@@ -49,46 +69,89 @@ public final class DeviceAdmission {
         }
     }
 
+    /** True when the device may send data on {@code protocol}; unknown devices may be registered. */
     public boolean admit(String deviceUid, String protocol) throws UndecidedException {
+        return decide(deviceUid, protocol, true) != Decision.REFUSED;
+    }
+
+    /**
+     * Admits, registers or refuses the device; {@code mayRegister} false refuses an unknown device even
+     * under {@code register} (its connection registered enough new devices already).
+     */
+    public Decision decide(String deviceUid, String protocol, boolean mayRegister) throws UndecidedException {
+        Answer cached = known.get(deviceUid);
+        if (cached != null && System.nanoTime() - cached.askedNanos() < ttlNanos) {
+            return judge(cached, protocol);
+        }
         try (Connection c = dataSource.getConnection()) {
-            Boolean enabled = lookup(c, deviceUid);
-            if (enabled == null) {
+            Answer answer = mode == Mode.REGISTER && mayRegister ? lookupOrRegister(c, deviceUid, protocol) : lookup(c, deviceUid);
+            if (answer == null) {
                 if (mode == Mode.REJECT) {
-                    known.remove(deviceUid);
-                    return false;
+                    known.put(deviceUid, new Answer(false, null, false, System.nanoTime()));
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "insert into devices (device_uid, protocol) values (?, ?) on conflict (device_uid) do nothing")) {
-                    ps.setString(1, deviceUid);
-                    ps.setString(2, protocol);
-                    ps.executeUpdate();
-                }
-                enabled = lookup(c, deviceUid);
+                return Decision.REFUSED;
+            }
+            known.put(deviceUid, answer);
+            Decision decision = judge(answer, protocol);
+            if (answer.registered()) {
                 LOG.info("registered new {} device {}", protocol, deviceUid);
+                return decision == Decision.ADMITTED ? Decision.REGISTERED : decision;
             }
-            boolean admitted = Boolean.TRUE.equals(enabled);
-            known.put(deviceUid, admitted);
-            return admitted;
+            return decision;
         } catch (SQLException | RuntimeException e) {
-            Boolean cached = known.get(deviceUid);
             if (cached != null) {
-                LOG.warn("device {}: database unavailable ({}), using the cached answer {}", deviceUid, e.getMessage(), cached);
-                return cached;
+                LOG.warn("device {}: database unavailable ({}), using the last answer", deviceUid, e.getMessage());
+                return judge(cached, protocol);
             }
-            if (mode == Mode.REGISTER) {
+            if (mode == Mode.REGISTER && mayRegister) {
                 LOG.warn("device {}: database unavailable ({}), admitted as unknown devices are registered", deviceUid, e.getMessage());
-                return true;
+                return Decision.ADMITTED;
             }
             throw new UndecidedException("device " + deviceUid + " unknown and the database is unavailable: " + e.getMessage(), e);
         }
     }
 
-    private static Boolean lookup(Connection c, String deviceUid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select enabled from devices where device_uid = ?")) {
+    private Decision judge(Answer answer, String protocol) {
+        if (!answer.enabled()) {
+            return Decision.REFUSED;
+        }
+        if (mode == Mode.REJECT && answer.protocol() != null && !answer.protocol().equals(protocol)) {
+            return Decision.REFUSED;
+        }
+        return Decision.ADMITTED;
+    }
+
+    /** Devices whose answer is cached. */
+    public int cachedDevices() {
+        return known.size();
+    }
+
+    private static Answer lookup(Connection c, String deviceUid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select enabled, protocol, false from devices where device_uid = ?")) {
             ps.setString(1, deviceUid);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getBoolean(1) : null;
-            }
+            return answer(ps);
+        }
+    }
+
+    /** One round trip: the device as known, or registered now. */
+    private static Answer lookupOrRegister(Connection c, String deviceUid, String protocol) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                with registered as (
+                    insert into devices (device_uid, protocol) values (?, ?) on conflict (device_uid) do nothing
+                    returning enabled, protocol)
+                select enabled, protocol, true from registered
+                union all
+                select enabled, protocol, false from devices where device_uid = ? and not exists (select 1 from registered)""")) {
+            ps.setString(1, deviceUid);
+            ps.setString(2, protocol);
+            ps.setString(3, deviceUid);
+            return answer(ps);
+        }
+    }
+
+    private static Answer answer(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new Answer(rs.getBoolean(1), rs.getString(2), rs.getBoolean(3), System.nanoTime()) : null;
         }
     }
 }

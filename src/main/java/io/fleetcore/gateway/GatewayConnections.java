@@ -28,6 +28,7 @@ public final class GatewayConnections {
     void opened(Channel channel) {
         open.add(channel);
         if (draining) {
+            ReadGate.pause(channel, ReadGate.Reason.SHUTDOWN);
             channel.close();
         }
     }
@@ -63,7 +64,7 @@ public final class GatewayConnections {
         draining = true;
         Set<Channel> listening = new HashSet<>();
         for (Channel c : open) {
-            c.config().setAutoRead(false);
+            ReadGate.pause(c, ReadGate.Reason.SHUTDOWN);
             if (c.parent() != null) {
                 listening.add(c.parent());
             }

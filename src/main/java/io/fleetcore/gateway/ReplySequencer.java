@@ -1,5 +1,6 @@
 package io.fleetcore.gateway;
 
+import io.fleetcore.model.RawFrame;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,10 +14,12 @@ import java.util.Queue;
 /**
  * One frame in flight per connection: the next frame goes to the route only once the reply to the previous
  * one has been written. Replies therefore leave in the order the frames came, whatever path each took
- * (stored, refused, dead-lettered). While frames queue up, reading from the socket stops, so a fast sender
- * cannot make the server buffer without bound. A device that half-closes after sending (as
- * {@code nc -N} or a script's {@code shutdown(SHUT_WR)} do) still gets every reply; the connection closes
- * after the last one. Sits after the frame decoder; one instance per connection.
+ * (stored, refused, dead-lettered). While more than {@link #MAX_QUEUED} frames or {@code maxQueuedBytes}
+ * bytes of frames wait, reading from the socket stops ({@link ReadGate.Reason#REPLIES_WAITING}), so a fast
+ * sender cannot make the server buffer without bound. A reply that closes the connection
+ * ({@link DeviceChannel#closeAfterReply}) drops the frames queued behind it unanswered. A device that
+ * half-closes after sending (as {@code nc -N} or a script's {@code shutdown(SHUT_WR)} do) still gets every
+ * reply; the connection closes after the last one. Sits after the frame decoder; one instance per connection.
  */
 public final class ReplySequencer extends ChannelDuplexHandler {
 
@@ -24,9 +27,23 @@ public final class ReplySequencer extends ChannelDuplexHandler {
     static final int MAX_QUEUED = 64;
 
     private final Queue<Object> waiting = new ArrayDeque<>();
+    private final long maxQueuedBytes;
+    private long queuedBytes;
     private boolean inFlight;
-    private boolean readsPaused;
     private boolean inputClosed;
+
+    /** @param maxQueuedBytes bytes of frames waiting for their turn beyond which reads stop */
+    public ReplySequencer(long maxQueuedBytes) {
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    /** Size of a frame as the decoder emitted it: {@code byte[]} or a {@link RawFrame}. */
+    static int size(Object frame) {
+        if (frame instanceof byte[] bytes) {
+            return bytes.length;
+        }
+        return frame instanceof RawFrame raw ? raw.bytes().length : 0;
+    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -47,11 +64,15 @@ public final class ReplySequencer extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object frame) {
+        if (DeviceChannel.isClosing(ctx.channel())) {
+            ReferenceCountUtil.release(frame);
+            return;
+        }
         if (inFlight) {
             waiting.add(frame);
-            if (waiting.size() >= MAX_QUEUED && !readsPaused) {
-                readsPaused = true;
-                ctx.channel().config().setAutoRead(false);
+            queuedBytes += size(frame);
+            if (waiting.size() >= MAX_QUEUED || queuedBytes >= maxQueuedBytes) {
+                ReadGate.pause(ctx.channel(), ReadGate.Reason.REPLIES_WAITING);
             }
             return;
         }
@@ -62,6 +83,10 @@ public final class ReplySequencer extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object reply, ChannelPromise promise) {
         ctx.write(reply, promise);
+        if (DeviceChannel.isClosing(ctx.channel())) {
+            dropWaiting();
+            return; // the reply's writer closes the connection
+        }
         Object next = waiting.poll();
         if (next == null) {
             inFlight = false;
@@ -73,19 +98,24 @@ public final class ReplySequencer extends ChannelDuplexHandler {
                 }
             }
         } else {
+            queuedBytes -= size(next);
             ctx.fireChannelRead(next);
         }
-        if (readsPaused && waiting.size() < MAX_QUEUED / 2) {
-            readsPaused = false;
-            ctx.channel().config().setAutoRead(true);
+        if (waiting.size() < MAX_QUEUED / 2 && queuedBytes < maxQueuedBytes / 2) {
+            ReadGate.resume(ctx.channel(), ReadGate.Reason.REPLIES_WAITING);
         }
+    }
+
+    private void dropWaiting() {
+        for (Object frame; (frame = waiting.poll()) != null; ) {
+            ReferenceCountUtil.release(frame);
+        }
+        queuedBytes = 0;
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        for (Object frame; (frame = waiting.poll()) != null; ) {
-            ReferenceCountUtil.release(frame);
-        }
+        dropWaiting();
         super.channelInactive(ctx);
     }
 }

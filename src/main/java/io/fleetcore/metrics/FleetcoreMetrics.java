@@ -85,6 +85,12 @@ public final class FleetcoreMetrics {
                 .tag("protocol", protocol).tag("reason", reason).register(registry).increment();
     }
 
+    /** A connection closed at once because a limit was reached ({@code reason}: total, per-ip). */
+    public void connectionRefused(String reason) {
+        Counter.builder("fleetcore.connections.refused").description("connections closed at once: connection limit reached")
+                .tag("reason", reason).register(registry).increment();
+    }
+
     public void ackLatency(Duration latency) {
         ackLatency.record(latency);
     }

@@ -477,6 +477,8 @@ public final class Bench {
             env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(freePort()));
             env.put("FLEETCORE_DATA_DIR", outDir.resolve("data").toAbsolutePath().toString());
             env.putIfAbsent("FLEETCORE_LOG_LEVEL", "WARN");
+            // every simulated device connects from 127.0.0.1: lift the per-address connection limit
+            env.putIfAbsent("FLEETCORE_GATEWAY_MAX_CONNECTIONS_PER_IP", "20000");
             if (routes != null) {
                 env.put("FLEETCORE_ROUTES", routes);
             }

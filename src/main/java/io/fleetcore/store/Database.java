@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -24,11 +26,16 @@ public final class Database implements AutoCloseable {
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
     private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final List<HikariDataSource> extraPools = new CopyOnWriteArrayList<>();
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource pool, String jdbcUrl) {
+    private Database(EmbeddedPostgres embedded, HikariDataSource pool, String jdbcUrl, String user, String password) {
         this.embedded = embedded;
         this.pool = pool;
         this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
     }
 
     /** Starts (or connects to) PostgreSQL and migrates the schema. */
@@ -47,7 +54,7 @@ public final class Database implements AutoCloseable {
             HikariDataSource pool = pool(config, url, user, password);
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
             LOG.info("PostgreSQL ready at {} ({})", url, embedded == null ? "external" : "embedded");
-            return new Database(embedded, pool, url);
+            return new Database(embedded, pool, url, user, password);
         } catch (RuntimeException e) {
             closeQuietly(embedded);
             throw e;
@@ -69,12 +76,16 @@ public final class Database implements AutoCloseable {
     }
 
     static HikariDataSource pool(FleetcoreConfig config, String url, String user, String password) {
+        return pool(config, url, user, password, "fleetcore-db", config.getInt("fleetcore.db.pool-size"));
+    }
+
+    static HikariDataSource pool(FleetcoreConfig config, String url, String user, String password, String name, int size) {
         HikariConfig hc = new HikariConfig();
-        hc.setPoolName("fleetcore-db");
+        hc.setPoolName(name);
         hc.setJdbcUrl(url);
         hc.setUsername(user);
         hc.setPassword(password);
-        hc.setMaximumPoolSize(config.getInt("fleetcore.db.pool-size"));
+        hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(1);
         hc.setConnectionTimeout(Math.max(250, config.getDuration("fleetcore.db.connection-timeout").toMillis()));
         hc.setValidationTimeout(Math.max(250, Math.min(2000, config.getDuration("fleetcore.db.connection-timeout").toMillis())));
@@ -107,6 +118,16 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * A small pool of its own on the same database, closed with it: work that must never wait for (or hold)
+     * the writer's connections, such as the bookkeeping of refused frames and logins.
+     */
+    public DataSource newPool(FleetcoreConfig config, String name, int size) {
+        HikariDataSource extra = pool(config, jdbcUrl, user, password, name, size);
+        extraPools.add(extra);
+        return extra;
+    }
+
     public String jdbcUrl() {
         return jdbcUrl;
     }
@@ -117,6 +138,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        extraPools.forEach(HikariDataSource::close);
         pool.close();
         closeQuietly(embedded);
     }

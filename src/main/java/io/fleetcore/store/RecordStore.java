@@ -8,12 +8,13 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -73,7 +74,8 @@ public final class RecordStore implements AutoCloseable {
     }
 
     private final List<Lane> lanes = new ArrayList<>();
-    private final Set<String> knownDevices = ConcurrentHashMap.newKeySet();
+    /** devices known to be in {@code devices} (LRU, bounded: {@link #rememberDevices}) */
+    private volatile Set<String> knownDevices = lruSet(100_000);
     private final ExecutorService failures = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "fleetcore-store-failure");
         t.setDaemon(true);
@@ -130,6 +132,20 @@ public final class RecordStore implements AutoCloseable {
     /** How batches are written (see {@link InsertMethod}); {@code fleetcore.store.insert-method}. */
     public void useInsertMethod(InsertMethod method) {
         this.insertMethod = method;
+    }
+
+    /** How many device ids the writer remembers as registered (fleetcore.devices.cache-size). */
+    public void rememberDevices(int max) {
+        knownDevices = lruSet(max);
+    }
+
+    private static Set<String> lruSet(int max) {
+        return Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > max;
+            }
+        }));
     }
 
     /** Called with the number of new rows after each commit (metrics). */

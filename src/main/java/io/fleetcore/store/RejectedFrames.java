@@ -8,7 +8,11 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Keeps every refused frame (hex, reason, remote address) and counts it against its device when known. */
+/**
+ * Keeps every refused frame (hex, reason, remote address) and counts it against its device when that device
+ * is registered; a refused frame never registers a device. Control characters of the detail are escaped,
+ * in the table and in the log.
+ */
 public final class RejectedFrames {
 
     private static final Logger LOG = LoggerFactory.getLogger(RejectedFrames.class);
@@ -44,14 +48,15 @@ public final class RejectedFrames {
             kept = java.util.Arrays.copyOf(kept, MAX_STORED_BYTES);
         }
         String hex = HexFormat.of().formatHex(kept);
-        LOG.warn("[{} {}] rejected frame from device {}: {} ({}) {}", remote, protocol, deviceUid == null ? "?" : deviceUid,
+        detail = escape(detail);
+        LOG.warn("[{} {}] rejected frame from device {}: {} ({}) {}", remote, protocol, deviceUid == null ? "?" : escape(deviceUid),
                 reason, detail, hex.length() > 512 ? hex.substring(0, 512) + "..." : hex);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
                     "insert into rejected_frames (protocol, device_uid, remote_address, reason, detail, frame_hex) values (?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, protocol);
-                ps.setString(2, deviceUid);
+                ps.setString(2, escape(deviceUid));
                 ps.setString(3, remote);
                 ps.setString(4, reason);
                 ps.setString(5, detail == null ? null : detail.replace('\u0000', '?'));
@@ -59,15 +64,30 @@ public final class RejectedFrames {
                 ps.executeUpdate();
             }
             if (deviceUid != null) {
-                try (PreparedStatement ps = c.prepareStatement("""
-                        insert into devices (device_uid, protocol, rejected_frames) values (?, ?, 1)
-                        on conflict (device_uid) do update set rejected_frames = devices.rejected_frames + 1""")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "update devices set rejected_frames = rejected_frames + 1 where device_uid = ?")) {
                     ps.setString(1, deviceUid);
-                    ps.setString(2, protocol);
                     ps.executeUpdate();
                 }
             }
             c.commit();
         }
+    }
+
+    /** Control characters (and U+0000) as {@code \\uXXXX}, so a detail quoting the input cannot forge log lines. */
+    public static String escape(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (Character.isISOControl(ch)) {
+                out.append(String.format("\\u%04x", (int) ch));
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
     }
 }

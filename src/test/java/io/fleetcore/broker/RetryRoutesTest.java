@@ -3,6 +3,7 @@ package io.fleetcore.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.gateway.RequireOpenConnection;
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.store.RecordRefusedException;
 import io.fleetcore.store.StoreRecordsProcessor;
@@ -17,8 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
@@ -30,6 +37,7 @@ import org.apache.camel.Route;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.component.netty.NettyConstants;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -59,6 +67,8 @@ class RetryRoutesTest {
     ProducerTemplate template;
     MockEndpoint retryQueue;
     MockEndpoint parkedQueue;
+    /** the dead-letter pool: one thread, one waiting exchange */
+    final ThreadPoolExecutor deadLetterPool = DeadLetterExecutor.create(1, 1);
 
     @BeforeEach
     void start() throws Exception {
@@ -87,7 +97,9 @@ class RetryRoutesTest {
                 Map.entry("requeueDelivery", (Processor) e -> settlements.add("requeue")),
                 Map.entry("countDeadLettered", new CountRecords(n -> { })),
                 Map.entry("countRedelivered", new CountRecords(n -> { })),
-                Map.entry("countParked", new CountRecords(n -> { })));
+                Map.entry("countParked", new CountRecords(n -> { })),
+                Map.entry("deadLetterExecutor", deadLetterPool),
+                Map.entry("requireOpenConnection", new RequireOpenConnection()));
         beans.forEach(camel.getRegistry()::bind);
         for (String file : ROUTE_FILES) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(
@@ -115,6 +127,7 @@ class RetryRoutesTest {
     @AfterEach
     void stop() throws Exception {
         camel.close();
+        deadLetterPool.shutdownNow();
     }
 
     static DeviceRecord record(String device) {
@@ -168,6 +181,48 @@ class RetryRoutesTest {
         assertThat(env.records()).containsExactly(record("dev-1"));
         assertThat(env.attempts()).as("an unreachable database is not an attempt").isZero();
         assertThat(env.lastError()).contains("connection refused");
+    }
+
+    @Test
+    void recordsOfAConnectionThatIsAlreadyClosedAreNotPublished() {
+        storeOutcome.set(new SQLTransientConnectionException("connection refused"));
+        EmbeddedChannel closed = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+        ChannelHandlerContext ctx = closed.pipeline().firstContext();
+        closed.close();
+        Exchange e = template.send("direct:ingest", x -> {
+            x.setProperty(RetryExchange.ACK, "1");
+            x.getMessage().setHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ctx);
+            x.getMessage().setBody(List.of(record("gone-1")));
+        });
+        assertThat(e.isFailed()).isTrue();
+        assertThat(e.getException()).isInstanceOf(RequireOpenConnection.ConnectionClosedException.class);
+        assertThat(retryQueue.getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void whenTheDeadLetterPoolIsFullTheExchangeFailsAtOnceWithoutAck() throws Exception {
+        storeOutcome.set(new SQLTransientConnectionException("connection refused"));
+        CountDownLatch brokerBlocked = new CountDownLatch(1);
+        deadLetterPool.execute(() -> {
+            try {
+                brokerBlocked.await();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        CountDownLatch queuedRan = new CountDownLatch(1);
+        deadLetterPool.execute(queuedRan::countDown); // takes the one place in its queue
+        try {
+            Exchange e = ingest("busy-1");
+            assertThat(e.isFailed()).isTrue();
+            assertThat(e.getException()).isInstanceOf(RejectedExecutionException.class);
+            assertThat(e.getMessage().getBody()).isNotEqualTo("1");
+            assertThat(retryQueue.getReceivedCounter()).isZero();
+        } finally {
+            brokerBlocked.countDown();
+        }
+        assertThat(queuedRan.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(ingest("busy-2").getMessage().getBody(String.class)).as("room again").isEqualTo("1");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +60,40 @@ class BackPressureTest {
         a.close();
         assertThat(bp.pausedConnections()).isZero();
         a.finishAndReleaseAll();
+    }
+
+    @Test
+    void storeReliefDoesNotResumeAConnectionItsReplyQueuePaused() {
+        AtomicBoolean full = new AtomicBoolean(true);
+        BackPressure bp = new BackPressure(full::get);
+        ReplySequencerTest.Route route = new ReplySequencerTest.Route();
+        EmbeddedChannel ch = new EmbeddedChannel(bp, new ReplySequencer(1 << 20), route);
+        for (int i = 0; i <= ReplySequencer.MAX_QUEUED; i++) {
+            ch.writeInbound(bytes("f" + i));
+        }
+        assertThat(ch.config().isAutoRead()).isFalse();
+        full.set(false);
+        bp.relieve();
+        assertThat(ch.config().isAutoRead()).as("frames still queued behind the one in flight").isFalse();
+        for (int i = 0; i < ReplySequencer.MAX_QUEUED; i++) {
+            ch.writeOutbound("r" + i);
+        }
+        assertThat(ch.config().isAutoRead()).as("queue drained and store relieved").isTrue();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void storeReliefDoesNotResumeReadingDuringTheShutdownDrain() {
+        AtomicBoolean full = new AtomicBoolean(true);
+        BackPressure bp = new BackPressure(full::get);
+        GatewayConnections connections = new GatewayConnections();
+        EmbeddedChannel ch = new EmbeddedChannel(bp);
+        connections.opened(ch);
+        ch.writeInbound(bytes("x"));
+        assertThat(connections.drain(Duration.ZERO)).isTrue();
+        full.set(false);
+        bp.relieve();
+        assertThat(ch.config().isAutoRead()).as("shutdown: no new frames").isFalse();
+        ch.finishAndReleaseAll();
     }
 }

@@ -4,15 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.store.Database;
+import io.fleetcore.store.RejectedFrames;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.fleetcore.testing.TestServices;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.netty.NettyConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,7 +113,7 @@ class DeviceAdmissionTest {
 
     @Test
     void registerModeAdmitsAndRegistersUnknownDevicesButNotDisabledOnes() throws Exception {
-        DeviceAdmission admission = new DeviceAdmission(database.dataSource(), DeviceAdmission.Mode.REGISTER);
+        DeviceAdmission admission = new DeviceAdmission(database.dataSource(), DeviceAdmission.Mode.REGISTER, 100, Duration.ofMinutes(1));
         assertThat(admission.admit("known-1", "teltonika")).isTrue();
         assertThat(admission.admit("disabled-1", "teltonika")).isFalse();
         assertThat(devices("new-1")).isZero();
@@ -114,7 +123,7 @@ class DeviceAdmissionTest {
 
     @Test
     void rejectModeRefusesUnknownDevicesWithoutRegisteringThem() throws Exception {
-        DeviceAdmission admission = new DeviceAdmission(database.dataSource(), DeviceAdmission.Mode.REJECT);
+        DeviceAdmission admission = new DeviceAdmission(database.dataSource(), DeviceAdmission.Mode.REJECT, 100, Duration.ofMinutes(1));
         assertThat(admission.admit("known-1", "teltonika")).isTrue();
         assertThat(admission.admit("disabled-1", "teltonika")).isFalse();
         assertThat(admission.admit("stranger-1", "teltonika")).isFalse();
@@ -124,15 +133,100 @@ class DeviceAdmissionTest {
     @Test
     void knownDevicesAreStillAdmittedDuringADatabaseOutage() throws Exception {
         Switchable ds = new Switchable(database.dataSource());
-        DeviceAdmission reject = new DeviceAdmission(ds, DeviceAdmission.Mode.REJECT);
+        DeviceAdmission reject = new DeviceAdmission(ds, DeviceAdmission.Mode.REJECT, 100, Duration.ZERO);
         assertThat(reject.admit("known-1", "teltonika")).isTrue();
         assertThat(reject.admit("disabled-1", "teltonika")).isFalse();
         ds.down = true;
         assertThat(reject.admit("known-1", "teltonika")).as("cached").isTrue();
         assertThat(reject.admit("disabled-1", "teltonika")).as("cached").isFalse();
         assertThatThrownBy(() -> reject.admit("stranger-2", "teltonika")).isInstanceOf(DeviceAdmission.UndecidedException.class);
-        DeviceAdmission register = new DeviceAdmission(ds, DeviceAdmission.Mode.REGISTER);
+        DeviceAdmission register = new DeviceAdmission(ds, DeviceAdmission.Mode.REGISTER, 100, Duration.ZERO);
         assertThat(register.admit("stranger-2", "teltonika")).as("unknown devices are welcome anyway").isTrue();
+    }
+
+    @Test
+    void underRejectADeviceRegisteredForOneProtocolIsNotAdmittedOnAnother() throws Exception {
+        DeviceAdmission reject = new DeviceAdmission(database.dataSource(), DeviceAdmission.Mode.REJECT, 100, Duration.ofMinutes(1));
+        assertThat(reject.admit("known-1", "json")).isFalse();
+        assertThat(reject.admit("known-1", "teltonika")).isTrue();
+        DeviceAdmission register = new DeviceAdmission(database.dataSource(), DeviceAdmission.Mode.REGISTER, 100, Duration.ofMinutes(1));
+        assertThat(register.admit("known-1", "json")).as("register: one device may speak two protocols").isTrue();
+    }
+
+    @Test
+    void anUnknownDeviceIsNotRegisteredWhenItsConnectionMayRegisterNoMore() throws Exception {
+        DeviceAdmission register = new DeviceAdmission(database.dataSource(), DeviceAdmission.Mode.REGISTER, 100, Duration.ofMinutes(1));
+        assertThat(register.decide("capped-1", "json", false)).isEqualTo(DeviceAdmission.Decision.REFUSED);
+        assertThat(devices("capped-1")).isZero();
+        assertThat(register.decide("capped-1", "json", true)).isEqualTo(DeviceAdmission.Decision.REGISTERED);
+        assertThat(register.decide("capped-1", "json", false)).as("known now").isEqualTo(DeviceAdmission.Decision.ADMITTED);
+    }
+
+    @Test
+    void theAnswerCacheIsBoundedAndAnswersFromItWithinTheTtl() throws Exception {
+        Switchable ds = new Switchable(database.dataSource());
+        DeviceAdmission admission = new DeviceAdmission(ds, DeviceAdmission.Mode.REGISTER, 3, Duration.ofMinutes(1));
+        for (int i = 0; i < 10; i++) {
+            assertThat(admission.admit("lru-" + i, "json")).isTrue();
+        }
+        assertThat(admission.cachedDevices()).isEqualTo(3);
+        ds.down = true;
+        assertThat(admission.decide("lru-9", "json", false)).as("cached, no query").isEqualTo(DeviceAdmission.Decision.ADMITTED);
+        assertThatThrownBy(() -> admission.decide("lru-0", "json", false)).as("evicted, database down")
+                .isInstanceOf(DeviceAdmission.UndecidedException.class);
+    }
+
+    /** A json frame of {@code device} on {@code channel}, as the route's decode step leaves it. */
+    private static Exchange frame(EmbeddedChannel channel, String device) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, channel.pipeline().firstContext());
+        exchange.getMessage().setHeader(Frames.DEVICE, device);
+        exchange.setProperty(Frames.PROTOCOL, "json");
+        return exchange;
+    }
+
+    @Test
+    void oneConnectionRegistersAtMostTheConfiguredNumberOfNewDevices() throws Exception {
+        AdmitDeviceProcessor admit = new AdmitDeviceProcessor(
+                new DeviceAdmission(database.dataSource(), DeviceAdmission.Mode.REGISTER, 100, Duration.ofMinutes(1)), 2);
+        EmbeddedChannel minting = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+        admit.process(frame(minting, "mint-1"));
+        admit.process(frame(minting, "mint-2"));
+        admit.process(frame(minting, "mint-1"));
+        assertThatThrownBy(() -> admit.process(frame(minting, "mint-3")))
+                .isInstanceOf(ProtocolException.class)
+                .satisfies(e -> assertThat(((ProtocolException) e).reason()).isEqualTo("device-not-admitted"))
+                .hasMessageContaining("registered 2 new devices already");
+        admit.process(frame(minting, "known-1")); // known devices are still welcome on it
+        assertThat(devices("mint-1") + devices("mint-2")).isEqualTo(2);
+        assertThat(devices("mint-3")).isZero();
+        admit.process(frame(new EmbeddedChannel(new ChannelInboundHandlerAdapter()), "mint-3"));
+        assertThat(devices("mint-3")).as("another connection").isEqualTo(1);
+    }
+
+    @Test
+    void deviceIdsTooLongOrWithControlCharactersAreNeverAdmitted() throws Exception {
+        AdmitDeviceProcessor admit = new AdmitDeviceProcessor(
+                new DeviceAdmission(database.dataSource(), DeviceAdmission.Mode.REGISTER, 100, Duration.ofMinutes(1)), 100);
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
+        for (String id : new String[] {"x".repeat(65), "line\nbreak", "nul\u0000", ""}) {
+            assertThatThrownBy(() -> admit.process(frame(channel, id))).as(id).isInstanceOf(ProtocolException.class);
+        }
+        admit.process(frame(channel, "y".repeat(64)));
+        assertThat(devices("y".repeat(64))).isEqualTo(1);
+        assertThat(devices("x".repeat(65))).isZero();
+    }
+
+    @Test
+    void aRejectedFrameDoesNotRegisterItsDevice() throws Exception {
+        new RejectedFrames(database.dataSource()).record("json", "junk-device-1", "127.0.0.1:1", "bad-json", "x", new byte[] {1});
+        assertThat(devices("junk-device-1")).isZero();
+        new RejectedFrames(database.dataSource()).record("teltonika", "known-1", "127.0.0.1:1", "bad-crc", "x", new byte[] {1});
+        try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement();
+             var rs = st.executeQuery("select rejected_frames from devices where device_uid = 'known-1'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).as("counted against a registered device").isEqualTo(1);
+        }
     }
 
     @Test

@@ -24,7 +24,7 @@ class ReplySequencerTest {
     @Test
     void nextFrameReachesTheRouteOnlyAfterTheReplyToThePreviousOne() {
         Route route = new Route();
-        EmbeddedChannel ch = new EmbeddedChannel(new ReplySequencer(), route);
+        EmbeddedChannel ch = new EmbeddedChannel(new ReplySequencer(1 << 20), route);
         ch.writeInbound("a", "b", "c");
         assertThat(route.received).containsExactly("a");
         ch.writeOutbound("reply-a");
@@ -42,7 +42,7 @@ class ReplySequencerTest {
     @Test
     void manyQueuedFramesStopSocketReadsUntilTheyDrain() {
         Route route = new Route();
-        EmbeddedChannel ch = new EmbeddedChannel(new ReplySequencer(), route);
+        EmbeddedChannel ch = new EmbeddedChannel(new ReplySequencer(1 << 20), route);
         for (int i = 0; i <= ReplySequencer.MAX_QUEUED; i++) {
             ch.writeInbound("f" + i);
         }
@@ -52,5 +52,33 @@ class ReplySequencerTest {
         }
         assertThat(ch.config().isAutoRead()).isTrue();
         assertThat(route.received).hasSize(ReplySequencer.MAX_QUEUED + 1);
+    }
+
+    @Test
+    void queuedBytesBeyondTheCapStopSocketReads() {
+        Route route = new Route();
+        EmbeddedChannel ch = new EmbeddedChannel(new ReplySequencer(1000), route);
+        ch.writeInbound(new byte[400]); // in flight
+        ch.writeInbound(new byte[400], new byte[400]);
+        assertThat(ch.config().isAutoRead()).as("800 bytes queued").isTrue();
+        ch.writeInbound(new byte[400]);
+        assertThat(ch.config().isAutoRead()).as("1200 bytes queued, only 3 frames").isFalse();
+        ch.writeOutbound("r0");
+        ch.writeOutbound("r1");
+        assertThat(ch.config().isAutoRead()).as("400 bytes queued").isTrue();
+        assertThat(route.received).hasSize(3);
+    }
+
+    @Test
+    void aReplyThatClosesTheConnectionDropsTheFramesQueuedBehindIt() {
+        Route route = new Route();
+        EmbeddedChannel ch = new EmbeddedChannel(new ReplySequencer(1 << 20), route);
+        ch.writeInbound("login", "packet-1", "packet-2");
+        assertThat(route.received).containsExactly("login");
+        ch.attr(DeviceChannel.CLOSING).set(Boolean.TRUE); // what DeviceChannel.closeAfterReply marks
+        ch.writeOutbound("refused");
+        ch.writeInbound("packet-3");
+        assertThat(route.received).containsExactly("login");
+        assertThat((Object) ch.readOutbound()).isEqualTo("refused");
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.model.FromDefinition;
 import org.apache.camel.model.Model;
@@ -142,5 +143,15 @@ class RouteFilesTest extends CamelMainTestSupport {
                 + "\"latitude\":\"north\",\"longitude\":\"23.73\"}";
         assertThat(RunningFleetcore.exchange(port, good + bad, 2, 5000)).isEqualTo("10");
         assertThat(done.matches(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void everyPublishUsesThePublisherConnectionSoABlockedPublisherCannotStallConsumerAcks() {
+        List<SpringRabbitMQEndpoint> publishers = context.getEndpoints().stream()
+                .filter(SpringRabbitMQEndpoint.class::isInstance).map(SpringRabbitMQEndpoint.class::cast)
+                .filter(e -> e.getQueues() == null).toList();
+        assertThat(publishers).extracting(SpringRabbitMQEndpoint::getRoutingKey)
+                .contains(runtime().config().get("fleetcore.amqp.retry-queue"), runtime().config().get("fleetcore.amqp.parked-queue"));
+        assertThat(publishers).allSatisfy(e -> assertThat(e.isUsePublisherConnection()).as(e.getEndpointUri()).isTrue());
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetcore.protocol.json;
 
+import io.fleetcore.model.OversizedFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,8 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Splits a TCP stream into top-level JSON objects (one per device message), whatever the read boundaries.
  * Bytes outside an object, up to a newline or the next '{', come out as one frame of their own so the
- * protocol decoder can refuse them with a reply. Anything longer than the maximum frame size closes the
- * connection: it cannot be framed. Emits {@code byte[]}; one instance per connection.
+ * protocol decoder can refuse them with a reply. Anything longer than the maximum frame size, and as many
+ * blank bytes between frames, cannot be framed: its start goes on as an {@link OversizedFrame} (refused,
+ * kept in rejected_frames, connection closed after the refusal) and the rest of the input is discarded.
+ * Emits {@code byte[]}; one instance per connection.
  */
 public final class JsonFrameDecoder extends ByteToMessageDecoder {
 
@@ -27,6 +30,8 @@ public final class JsonFrameDecoder extends ByteToMessageDecoder {
     /** 0 = between frames, 1 = inside an object, 2 = inside junk */
     private int state;
     private boolean discarding;
+    /** blank bytes skipped since the last frame */
+    private int skipped;
 
     public JsonFrameDecoder(int maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
@@ -43,6 +48,10 @@ public final class JsonFrameDecoder extends ByteToMessageDecoder {
                 byte b = in.getByte(in.readerIndex());
                 if (b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == 0) {
                     in.skipBytes(1);
+                    if (++skipped > maxFrameBytes) {
+                        tooLong(ctx, in, out, skipped + " blank bytes without a frame");
+                        return;
+                    }
                     continue;
                 }
                 state = b == '{' ? 1 : 2;
@@ -54,18 +63,19 @@ public final class JsonFrameDecoder extends ByteToMessageDecoder {
             int end = scan(in);
             if (end < 0) {
                 if (in.readableBytes() > maxFrameBytes) {
-                    tooLong(ctx, in);
+                    tooLong(ctx, in, out, "no frame within " + maxFrameBytes + " bytes");
                 }
                 return;
             }
             int length = end - in.readerIndex();
             if (length > maxFrameBytes) {
-                tooLong(ctx, in);
+                tooLong(ctx, in, out, "frame of " + length + " bytes exceeds the maximum of " + maxFrameBytes);
                 return;
             }
             byte[] frame = new byte[length];
             in.readBytes(frame);
             state = 0;
+            skipped = 0;
             out.add(frame);
         }
     }
@@ -108,12 +118,13 @@ public final class JsonFrameDecoder extends ByteToMessageDecoder {
         return -1;
     }
 
-    private void tooLong(ChannelHandlerContext ctx, ByteBuf in) {
-        LOG.warn("[{} json] closing: no frame within {} bytes, starts with {}", ctx.channel().remoteAddress(),
-                maxFrameBytes, ByteBufUtil.hexDump(in, in.readerIndex(), Math.min(64, in.readableBytes())));
+    private void tooLong(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, String detail) {
+        LOG.warn("[{} json] cannot frame input: {}; discarding the rest of the stream", ctx.channel().remoteAddress(), detail);
+        byte[] head = new byte[Math.min(OversizedFrame.HEAD_BYTES, in.readableBytes())];
+        in.readBytes(head);
+        out.add(new OversizedFrame("json", null, detail, head));
         discarding = true;
         in.skipBytes(in.readableBytes());
-        ctx.close();
     }
 
     @Override

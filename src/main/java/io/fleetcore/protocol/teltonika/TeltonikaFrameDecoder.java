@@ -1,5 +1,6 @@
 package io.fleetcore.protocol.teltonika;
 
+import io.fleetcore.model.OversizedFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * field (whole packet = length + 12) as {@link TeltonikaPacket} carrying the IMEI. A lone {@code FF}
  * between packets is a ping and is dropped (it needs no reply); so are GPRS command responses (codec
  * {@code 0C}/{@code 0D}/{@code 0E}), which are not AVL data and get no count ACK. A login length outside
- * 1..64 or a packet longer than the maximum frame size cannot be framed: its first bytes are passed on (the
- * protocol decoder refuses them, the route records the rejection and closes the connection) and the rest
- * of the stream is discarded. A length promising more bytes than arrived waits (the idle timeout ends a
+ * 1..64 cannot be framed: its first bytes are passed on (the protocol decoder refuses them, the route
+ * records the rejection and closes the connection) and the rest of the stream is discarded. So is a packet
+ * longer than the maximum frame size, or as many bytes of pings and command responses without a packet:
+ * their start goes on as an {@link OversizedFrame}. A length promising more bytes than arrived waits (the idle timeout ends a
  * stalled sender). One instance per connection.
  */
 public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
@@ -32,6 +34,8 @@ public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
     private final int maxFrameBytes;
     private String imei;
     private boolean discarding;
+    /** bytes of pings and command responses since the last packet */
+    private long skipped;
 
     public TeltonikaFrameDecoder(int maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
@@ -62,6 +66,10 @@ public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
             if (in.getUnsignedByte(start) == 0xFF) {
                 LOG.debug("[{} teltonika] ping from {}", ctx.channel().remoteAddress(), imei);
                 in.skipBytes(1);
+                if (++skipped > maxFrameBytes) {
+                    tooLong(ctx, in, out, skipped + " bytes of pings without a packet");
+                    return;
+                }
                 continue;
             }
             if (in.readableBytes() < 8) {
@@ -69,7 +77,7 @@ public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
             }
             long total = in.getUnsignedInt(start + 4) + ENVELOPE;
             if (total > maxFrameBytes) {
-                refuse(ctx, in, out, "packet of " + total + " bytes exceeds the maximum of " + maxFrameBytes);
+                tooLong(ctx, in, out, "packet of " + total + " bytes exceeds the maximum of " + maxFrameBytes);
                 return;
             }
             if (in.readableBytes() < total) {
@@ -80,10 +88,16 @@ public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
                 LOG.debug("[{} teltonika] GPRS command response (codec {}) from {} ignored: {}", ctx.channel().remoteAddress(),
                         Integer.toHexString(codec), imei, ByteBufUtil.hexDump(in, start, (int) total));
                 in.skipBytes((int) total);
+                skipped += total;
+                if (skipped > maxFrameBytes) {
+                    tooLong(ctx, in, out, skipped + " bytes of command responses without a packet");
+                    return;
+                }
                 continue;
             }
             byte[] bytes = new byte[(int) total];
             in.readBytes(bytes);
+            skipped = 0;
             out.add(new TeltonikaPacket(imei, bytes));
         }
         if (discarding) {
@@ -101,6 +115,16 @@ public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
         byte[] head = new byte[Math.min(HEAD_BYTES, in.readableBytes())];
         in.readBytes(head);
         out.add(imei == null ? new TeltonikaLogin("", head) : new TeltonikaPacket(imei, head));
+        discarding = true;
+        in.skipBytes(in.readableBytes());
+    }
+
+    private void tooLong(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, String detail) {
+        LOG.warn("[{} teltonika] cannot frame input of {}: {}; discarding the rest of the stream", ctx.channel().remoteAddress(),
+                imei, detail);
+        byte[] head = new byte[Math.min(OversizedFrame.HEAD_BYTES, in.readableBytes())];
+        in.readBytes(head);
+        out.add(new OversizedFrame("teltonika", imei, detail, head));
         discarding = true;
         in.skipBytes(in.readableBytes());
     }

@@ -2,6 +2,7 @@ package io.fleetcore.protocol.teltonika;
 
 import io.fleetcore.gateway.ConnectionTracker;
 import io.fleetcore.gateway.DeviceAdmission;
+import io.fleetcore.gateway.DeviceChannel;
 import io.fleetcore.gateway.Frames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Route step {@code admit-device}: a {@link TeltonikaLogin} in, the answer out: {@code 01} when the device is
- * admitted, {@code 00} and the connection closed when it is not. A malformed IMEI raises the
+ * admitted, {@code 00} and the connection closed when it is not (frames written behind the login are dropped). A malformed IMEI raises the
  * {@link io.fleetcore.protocol.ProtocolException} the route records; a database that cannot decide raises
  * {@link DeviceAdmission.UndecidedException} (no answer, connection closed, the device tries again).
  */
@@ -36,11 +37,12 @@ public final class TeltonikaLoginProcessor implements Processor {
         exchange.getMessage().setHeader(Frames.DEVICE, imei);
         if (admission.admit(imei, TeltonikaProtocolDecoder.PROTOCOL)) {
             ConnectionTracker.identify(exchange, imei);
+            DeviceChannel.admit(exchange);
             exchange.getMessage().setBody(TeltonikaResponse.accept());
         } else {
             LOG.info("[{} teltonika] device {} refused (unknown or disabled)",
                     exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS), imei);
-            exchange.getMessage().setHeader(NettyConstants.NETTY_CLOSE_CHANNEL_WHEN_COMPLETE, true);
+            DeviceChannel.closeAfterReply(exchange);
             exchange.getMessage().setBody(TeltonikaResponse.reject());
         }
     }

@@ -2,6 +2,7 @@ package io.fleetcore.protocol.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetcore.model.OversizedFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -59,22 +60,48 @@ class JsonFrameDecoderTest {
         assertThat(ch.finish()).isFalse();
     }
 
+    private static OversizedFrame oversized(EmbeddedChannel ch) {
+        Object o = ch.readInbound();
+        assertThat(o).isInstanceOf(OversizedFrame.class);
+        assertThat((Object) ch.readInbound()).as("nothing after it").isNull();
+        return (OversizedFrame) o;
+    }
+
     @Test
-    void garbageWithoutFrameClosesTheConnection() {
+    void garbageWithoutFrameIsPassedOnAsOversizedAndTheRestDiscarded() {
         EmbeddedChannel ch = new EmbeddedChannel(new JsonFrameDecoder(1024));
         byte[] junk = new byte[4096];
         java.util.Arrays.fill(junk, (byte) 'x');
         ch.writeInbound(Unpooled.wrappedBuffer(junk));
-        assertThat(frames(ch)).isEmpty();
-        assertThat(ch.isOpen()).isFalse();
+        OversizedFrame frame = oversized(ch);
+        assertThat(frame.protocol()).isEqualTo("json");
+        assertThat(frame.bytes()).hasSize(OversizedFrame.HEAD_BYTES).containsOnly((byte) 'x');
+        assertThat(frame.detail()).isEqualTo("no frame within 1024 bytes");
+        ch.writeInbound(buf(OBJ));
+        assertThat(frames(ch)).as("the rest of the stream is discarded").isEmpty();
+        assertThat(ch.finish()).isFalse();
     }
 
     @Test
-    void objectLargerThanTheMaximumClosesTheConnection() {
+    void objectLargerThanTheMaximumIsPassedOnAsOversized() {
         EmbeddedChannel ch = new EmbeddedChannel(new JsonFrameDecoder(64));
-        ch.writeInbound(buf("{\"a\":\"" + "y".repeat(100) + "\"}"));
-        assertThat(frames(ch)).isEmpty();
-        assertThat(ch.isOpen()).isFalse();
+        String big = "{\"a\":\"" + "y".repeat(100) + "\"}";
+        ch.writeInbound(buf(big));
+        OversizedFrame frame = oversized(ch);
+        assertThat(new String(frame.bytes(), StandardCharsets.UTF_8)).isEqualTo(big);
+        assertThat(frame.detail()).isEqualTo("frame of " + big.length() + " bytes exceeds the maximum of 64");
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void blankBytesBetweenFramesCountAgainstTheFrameLimit() {
+        EmbeddedChannel ch = new EmbeddedChannel(new JsonFrameDecoder(64));
+        ch.writeInbound(buf(" ".repeat(60) + "{}" + " ".repeat(60)));
+        assertThat(frames(ch)).containsExactly("{}");
+        ch.writeInbound(buf("\n".repeat(10)));
+        OversizedFrame frame = oversized(ch);
+        assertThat(frame.detail()).isEqualTo("65 blank bytes without a frame");
+        assertThat(ch.finish()).isFalse();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.fleetcore.protocol.teltonika.TeltonikaVectors.IMEI;
 import static io.fleetcore.protocol.teltonika.TeltonikaVectors.LOGIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetcore.model.OversizedFrame;
 import io.fleetcore.protocol.ProtocolTest;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -96,13 +97,29 @@ class TeltonikaFrameDecoderTest extends ProtocolTest {
     }
 
     @Test
-    void lengthBeyondTheMaximumFrameSizeIsPassedOnAsItsHeadAndTheRestDiscarded() {
+    void lengthBeyondTheMaximumFrameSizeIsPassedOnAsOversizedAndTheRestDiscarded() {
         EmbeddedChannel ch = channel();
-        write(ch, LOGIN + "0000000000001000" + "08" + "00".repeat(100));
+        write(ch, LOGIN + "0000000000001000" + "08" + "00".repeat(2000));
         write(ch, TeltonikaVectors.V1);
         List<Object> out = messages(ch);
         assertThat(out).hasSize(2);
-        verifyPacket(out.get(1), "0000000000001000" + "08" + "00".repeat(55));
+        OversizedFrame frame = (OversizedFrame) out.get(1);
+        assertThat(frame.protocol()).isEqualTo("teltonika");
+        assertThat(frame.deviceUid()).isEqualTo(IMEI);
+        assertThat(frame.detail()).isEqualTo("packet of 4108 bytes exceeds the maximum of 4096");
+        assertThat(hex(frame.bytes())).isEqualTo(("0000000000001000" + "08" + "00".repeat(2000)).substring(0, 2 * OversizedFrame.HEAD_BYTES));
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void pingsWithoutAPacketCountAgainstTheFrameLimit() {
+        EmbeddedChannel ch = channel();
+        write(ch, LOGIN + "FF".repeat(4000) + TeltonikaVectors.V1 + "FF".repeat(4000));
+        assertThat(messages(ch)).hasSize(2);
+        write(ch, "FF".repeat(97));
+        List<Object> out = messages(ch);
+        assertThat(out).hasSize(1);
+        assertThat(((OversizedFrame) out.get(0)).detail()).isEqualTo("4097 bytes of pings without a packet");
         assertThat(ch.finish()).isFalse();
     }
 

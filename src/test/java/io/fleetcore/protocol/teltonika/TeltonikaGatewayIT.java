@@ -197,7 +197,8 @@ class TeltonikaGatewayIT {
             assertThat(d.send(head + "00".repeat(200), 4)).as("no ACK, connection closed").isEmpty();
         }
         assertThat(fc.count("select count(*) from rejected_frames where device_uid = '" + imei
-                + "' and reason = 'bad-length' and frame_hex like '" + head.toLowerCase() + "%'")).isEqualTo(1);
+                + "' and reason = 'frame-too-large' and frame_hex like '" + head.toLowerCase() + "%'"))
+                .isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,55 @@
+package io.fleetcore.gateway;
+
+import io.fleetcore.protocol.ProtocolException;
+import io.netty.channel.Channel;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Route step {@code admit-device} of gateways without a login (json): the device of every frame (header
+ * {@link Frames#DEVICE}) must be admitted by {@link DeviceAdmission}; a refused one raises the
+ * {@link ProtocolException} the route answers with its refusal. One connection registers at most
+ * {@code maxNewDevices} unknown devices, so a client that makes up a new id per frame cannot grow the
+ * {@code devices} table without bound. A device id longer than {@link #MAX_DEVICE_ID} characters or with
+ * control characters is never admitted (nor logged as it is). An admitted frame ends a run of refusals ({@link RefusalLimit}).
+ */
+public final class AdmitDeviceProcessor implements Processor {
+
+    /** longest device id admitted */
+    static final int MAX_DEVICE_ID = 64;
+
+    private final DeviceAdmission admission;
+    private final int maxNewDevices;
+
+    public AdmitDeviceProcessor(DeviceAdmission admission, int maxNewDevices) {
+        this.admission = admission;
+        this.maxNewDevices = maxNewDevices;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String device = exchange.getMessage().getHeader(Frames.DEVICE, String.class);
+        if (device == null || device.isEmpty() || device.length() > MAX_DEVICE_ID || device.chars().anyMatch(Character::isISOControl)) {
+            throw new ProtocolException("device-not-admitted", "a device id has 1.." + MAX_DEVICE_ID
+                    + " characters and no control characters", null);
+        }
+        String protocol = Objects.toString(exchange.getProperty(Frames.PROTOCOL), "unknown");
+        Channel channel = DeviceChannel.of(exchange);
+        AtomicInteger registered = channel == null ? new AtomicInteger() : DeviceChannel.counter(channel, DeviceChannel.REGISTERED);
+        boolean mayRegister = registered.get() < maxNewDevices;
+        DeviceAdmission.Decision decision = admission.decide(device, protocol, mayRegister);
+        if (decision == DeviceAdmission.Decision.REGISTERED) {
+            registered.incrementAndGet();
+        }
+        if (decision == DeviceAdmission.Decision.REFUSED) {
+            throw new ProtocolException("device-not-admitted", mayRegister
+                    ? "unknown, disabled, or registered for another protocol"
+                    : "unknown, and this connection registered " + registered.get() + " new devices already", device);
+        }
+        if (channel != null) {
+            RefusalLimit.accepted(channel);
+        }
+    }
+}
