@@ -2,11 +2,15 @@ package io.fleetcore.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.fleetcore.metrics.FleetcoreMetrics;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Connection limits and the first-frame timeout, on embedded channels (all from one "address"). */
 class ConnectionLimitTest {
@@ -35,6 +39,26 @@ class ConnectionLimitTest {
         b.close();
         d.close();
         assertThat(limit.openConnections()).isZero();
+    }
+
+    @Test
+    void refusedConnectionsAreLoggedOncePerAddressNotOncePerConnection() {
+        Logger logger = (Logger) LoggerFactory.getLogger(ConnectionLimit.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            ConnectionLimit limit = new ConnectionLimit(100, 1, new FleetcoreMetrics());
+            EmbeddedChannel kept = new EmbeddedChannel(limit);
+            for (int i = 0; i < 50; i++) {
+                assertThat(new EmbeddedChannel(limit).isOpen()).isFalse();
+            }
+            assertThat(log.list).hasSize(1);
+            assertThat(log.list.get(0).getFormattedMessage()).contains("per-ip connection limit of 1 reached");
+            kept.close();
+        } finally {
+            logger.detachAppender(log);
+        }
     }
 
     @Test
