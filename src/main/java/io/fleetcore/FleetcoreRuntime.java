@@ -121,6 +121,9 @@ public final class FleetcoreRuntime implements AutoCloseable {
         BackOff backOff = new BackOff(Duration.ofMillis(config.getLong("fleetcore.retry.initial-delay-ms")),
                 Duration.ofMillis(config.getLong("fleetcore.retry.max-delay-ms")));
         beans.put("amqpConnectionFactory", broker.connectionFactory());
+        // every publish of the route files: persistent, mandatory, confirmed and routed, or the exchange fails
+        beans.put("confirmedPublisher", new io.fleetcore.broker.ConfirmedPublisher(broker.connectionFactory(),
+                config.getLong("fleetcore.amqp.confirm-timeout-ms")));
         beans.put("buildRetryEnvelope", new BuildRetryEnvelope(Clock.systemUTC()));
         beans.put("readRetryEnvelope", new ReadRetryEnvelope());
         beans.put("recordRetryFailure", new RecordRetryFailure(config.getInt("fleetcore.max-attempts"), backOff));

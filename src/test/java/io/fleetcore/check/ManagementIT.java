@@ -64,10 +64,22 @@ class ManagementIT {
     }
 
     static HttpResponse<String> post(String path, String json) throws Exception {
+        return post(path, json, Map.of());
+    }
+
+    static HttpResponse<String> post(String path, String json, Map<String, String> headers) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + fc.setting("fleetcore.management.port") + path);
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Refused: an HTTP error status, or Jolokia's 403 in the answer's body; never the operation's result. */
+    static void assertRefused(HttpResponse<String> response) {
+        assertThat(response.statusCode() >= 400 || response.body().contains("\"status\":403"))
+                .as("refused: HTTP " + response.statusCode() + " " + response.body()).isTrue();
+        assertThat(response.body()).doesNotContain("\"status\":200");
     }
 
     /** The value of one Prometheus sample, or -1 when absent. */
@@ -192,7 +204,8 @@ class ManagementIT {
 
     @Test
     void jolokiaAnswersWhatHawtioAsksAndRefusesHeapDumps() throws Exception {
-        HttpResponse<String> version = get("/observe/jolokia/version");
+        HttpResponse<String> version = post("/observe/jolokia", """
+                {"type":"version"}""");
         assertThat(version.statusCode()).isEqualTo(200);
         assertThat(version.body()).contains("\"agent\"");
 
@@ -211,5 +224,56 @@ class ManagementIT {
         HttpResponse<String> write = post("/observe/jolokia", """
                 {"type":"write","mbean":"java.lang:type=Memory","attribute":"Verbose","value":true}""");
         assertThat(write.body()).contains("\"status\":403");
+    }
+
+    static final String SQL_AS_SUPERUSER = """
+            {"type":"exec","mbean":"org.apache.camel:context=fleetcore,type=context,name=\\"fleetcore\\"",
+            "operation":"requestBody(java.lang.String,java.lang.Object)",
+            "arguments":["sql:select current_setting('is_superuser') as su?dataSource=#dataSource",""]}""";
+
+    @Test
+    void jolokiaRefusesToRunEndpointsSoTheDatabaseIsNotHandedOut() throws Exception {
+        HttpResponse<String> sql = post("/observe/jolokia", SQL_AS_SUPERUSER);
+        assertRefused(sql);
+        assertThat(sql.body()).doesNotContain("\"su\"");
+        for (String operation : List.of("sendBody(java.lang.String,java.lang.Object)", "createEndpoint(java.lang.String)")) {
+            String arguments = operation.startsWith("send") ? "[\"log:x\",\"\"]" : "[\"log:x\"]";
+            assertRefused(post("/observe/jolokia", """
+                    {"type":"exec","mbean":"org.apache.camel:context=fleetcore,type=context,name=\\"fleetcore\\"",
+                    "operation":"%s","arguments":%s}""".formatted(operation, arguments)));
+        }
+    }
+
+    @Test
+    void jolokiaRefusesToStopTheContextOrARoute() throws Exception {
+        assertRefused(post("/observe/jolokia", """
+                {"type":"exec","mbean":"org.apache.camel:context=fleetcore,type=context,name=\\"fleetcore\\"","operation":"stop()"}"""));
+        for (String operation : List.of("stop()", "suspend()", "remove()")) {
+            assertRefused(post("/observe/jolokia", """
+                    {"type":"exec","mbean":"org.apache.camel:context=fleetcore,type=routes,name=\\"json-gateway\\"","operation":"%s"}"""
+                    .formatted(operation)));
+        }
+        assertThat(fc.server().camelContext().getStatus().isStarted()).isTrue();
+        assertThat(fc.server().camelContext().getRouteController().getRouteStatus("json-gateway").isStarted()).isTrue();
+    }
+
+    @Test
+    void jolokiaRefusesAForeignOriginAndGetButAnswersPagesOfThisMachine() throws Exception {
+        String search = """
+                {"type":"search","mbean":"org.apache.camel:type=routes,*"}""";
+        HttpResponse<String> foreign = post("/observe/jolokia", search, Map.of("Origin", "http://evil.example"));
+        assertRefused(foreign);
+        assertThat(foreign.body()).doesNotContain("json-gateway");
+
+        HttpResponse<String> local = post("/observe/jolokia", search,
+                Map.of("Origin", "http://127.0.0.1:" + fc.setting("fleetcore.management.port")));
+        assertThat(local.body()).contains("json-gateway").contains("\"status\":200");
+
+        // GET (what an <img src> or a link in any page could do) is refused, even a harmless read
+        HttpResponse<String> viaGet = get("/observe/jolokia/read/java.lang:type=Memory/HeapMemoryUsage");
+        assertRefused(viaGet);
+        HttpResponse<String> execViaGet = get("/observe/jolokia/exec/org.apache.camel:context=fleetcore,type=context,name=%22fleetcore%22/stop()");
+        assertRefused(execViaGet);
+        assertThat(fc.server().camelContext().getStatus().isStarted()).isTrue();
     }
 }
