@@ -121,6 +121,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
         BackOff backOff = new BackOff(Duration.ofMillis(config.getLong("fleetcore.retry.initial-delay-ms")),
                 Duration.ofMillis(config.getLong("fleetcore.retry.max-delay-ms")));
         beans.put("amqpConnectionFactory", broker.connectionFactory());
+        beans.put("brokerTopologyHealthCheck", new io.fleetcore.check.BrokerTopologyHealthCheck(broker));
         // every publish of the route files: persistent, mandatory, confirmed and routed, or the exchange fails
         beans.put("confirmedPublisher", new io.fleetcore.broker.ConfirmedPublisher(broker.connectionFactory(),
                 config.getLong("fleetcore.amqp.confirm-timeout-ms")));
