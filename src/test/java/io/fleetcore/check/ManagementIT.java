@@ -283,4 +283,34 @@ class ManagementIT {
         }
         assertThat(fc.server().camelContext().getStatus().isStarted()).isTrue();
     }
+
+    @Test
+    void managementAuthenticationGuardsJolokiaAndLeavesHealthOpen() throws Exception {
+        java.nio.file.Path users = java.nio.file.Path.of(TestServices.buildDir(), TestServices.unique("management-users") + ".properties");
+        java.nio.file.Files.createDirectories(users.toAbsolutePath().getParent());
+        java.nio.file.Files.writeString(users, "user.operator=op-secret,admin\nrole.admin=*\n");
+        try (RunningFleetcore secured = RunningFleetcore.start(Map.of(
+                "camel.management.authentication-enabled", "true",
+                "camel.management.authentication-path", "/observe/jolokia/*",
+                "camel.management.basic-properties-file", users.toAbsolutePath().toString()))) {
+            URI jolokia = URI.create("http://127.0.0.1:" + secured.setting("fleetcore.management.port") + "/observe/jolokia");
+            HttpRequest.Builder version = HttpRequest.newBuilder(jolokia).timeout(Duration.ofSeconds(5))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"version\"}")).header("Origin", "http://127.0.0.1:8090");
+            HttpResponse<String> anonymous = http.send(version.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            HttpResponse<String> wrong = http.send(version.copy().header("Authorization", basic("operator", "guess")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            HttpResponse<String> operator = http.send(version.copy().header("Authorization", basic("operator", "op-secret")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(operator.statusCode()).isEqualTo(200);
+            assertThat(operator.body()).contains("\"agent\"").contains("\"status\":200");
+            // what an orchestrator and Prometheus use stays open
+            assertThat(status("http://127.0.0.1:" + secured.setting("fleetcore.management.port") + "/observe/health/live")).isEqualTo(200);
+        }
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }
