@@ -85,6 +85,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
     }
 
     private void startServices() {
+        io.fleetcore.config.ManagementUsers.ensure(config);
         metrics = new FleetcoreMetrics();
         database = register(Database.start(config));
         recordStore = register(new RecordStore(database.dataSource(),

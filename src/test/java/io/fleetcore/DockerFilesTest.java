@@ -98,6 +98,8 @@ class DockerFilesTest {
         assertThat(String.valueOf(env.get("FLEETCORE_DB_URL"))).startsWith("jdbc:postgresql://postgres:5432/");
         assertThat(String.valueOf(env.get("FLEETCORE_AMQP_URI"))).startsWith("amqp://").contains("@rabbitmq:5672/");
         assertThat(String.valueOf(env.get("FLEETCORE_DB_PASSWORD"))).as("secret from the environment").startsWith("${");
+        assertThat(String.valueOf(env.get("CAMEL_MANAGEMENT_AUTHENTICATION_ENABLED"))).as("management published only with authentication")
+                .isEqualTo("true");
 
         String healthcheck = String.valueOf(((Map<String, Object>) fleetcore.get("healthcheck")).get("test"));
         // liveness, not the aggregate: a database outage makes fleetcore not ready, it must not restart it
@@ -136,6 +138,8 @@ class DockerFilesTest {
 
         assertThat(lines("^VOLUME\\s+(.+)$")).anyMatch(v -> v.contains("\"/app/routes\""));
         assertThat(dockerfile).contains("FLEETCORE_ROUTES=/app/routes");
+        // the image listens on all interfaces: Jolokia only with authentication
+        assertThat(dockerfile).contains("FLEETCORE_MANAGEMENT_HOST=0.0.0.0").contains("CAMEL_MANAGEMENT_AUTHENTICATION_ENABLED=true");
         String management = port("fleetcore.management.port");
         assertThat(dockerfile).containsPattern("HEALTHCHECK [^\\n]*\\\\\\n\\s+CMD curl -fsS http://127.0.0.1:" + management + "/observe/health/live ");
         assertThat(lines("^EXPOSE\\s+(.+)$").get(0).split("\\s+")).contains(port("fleetcore.json.port"), management);

@@ -285,23 +285,23 @@ class ManagementIT {
     }
 
     @Test
-    void managementAuthenticationGuardsJolokiaAndLeavesHealthOpen() throws Exception {
-        java.nio.file.Path users = java.nio.file.Path.of(TestServices.buildDir(), TestServices.unique("management-users") + ".properties");
-        java.nio.file.Files.createDirectories(users.toAbsolutePath().getParent());
-        java.nio.file.Files.writeString(users, "user.operator=op-secret,admin\nrole.admin=*\n");
-        try (RunningFleetcore secured = RunningFleetcore.start(Map.of(
-                "camel.management.authentication-enabled", "true",
-                "camel.management.authentication-path", "/observe/jolokia/*",
-                "camel.management.basic-properties-file", users.toAbsolutePath().toString()))) {
+    void managementAuthenticationGuardsJolokiaWithAGeneratedPasswordAndLeavesHealthOpen() throws Exception {
+        try (RunningFleetcore secured = RunningFleetcore.start(Map.of("camel.management.authentication-enabled", "true"))) {
+            java.nio.file.Path users = java.nio.file.Path.of(secured.setting("fleetcore.data-dir"), "management-users.properties");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(users)))
+                    .isEqualTo("rw-------");
+            String password = java.nio.file.Files.readString(users.resolveSibling("management-users.properties.password")).trim();
+            assertThat(java.nio.file.Files.readString(users)).startsWith("user.fleetcore=" + password + ",admin");
+
             URI jolokia = URI.create("http://127.0.0.1:" + secured.setting("fleetcore.management.port") + "/observe/jolokia");
             HttpRequest.Builder version = HttpRequest.newBuilder(jolokia).timeout(Duration.ofSeconds(5))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"version\"}")).header("Origin", "http://127.0.0.1:8090");
             HttpResponse<String> anonymous = http.send(version.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).isEqualTo(401);
-            HttpResponse<String> wrong = http.send(version.copy().header("Authorization", basic("operator", "guess")).build(),
+            HttpResponse<String> wrong = http.send(version.copy().header("Authorization", basic("fleetcore", "guess")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(wrong.statusCode()).isEqualTo(401);
-            HttpResponse<String> operator = http.send(version.copy().header("Authorization", basic("operator", "op-secret")).build(),
+            HttpResponse<String> operator = http.send(version.copy().header("Authorization", basic("fleetcore", password)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(operator.statusCode()).isEqualTo(200);
             assertThat(operator.body()).contains("\"agent\"").contains("\"status\":200");
