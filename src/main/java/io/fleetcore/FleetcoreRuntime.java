@@ -97,6 +97,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
     }
 
     private void startServices() {
+        io.fleetcore.config.ManagementUsers.ensure(config);
         metrics = new FleetcoreMetrics();
         database = register(Database.start(config));
         recordStore = register(new RecordStore(database.dataSource(),
@@ -157,6 +158,10 @@ public final class FleetcoreRuntime implements AutoCloseable {
         register(deadLetterExecutor::shutdown);
         beans.put("deadLetterExecutor", deadLetterExecutor);
         beans.put("requireOpenConnection", new RequireOpenConnection());
+        beans.put("brokerTopologyHealthCheck", new io.fleetcore.check.BrokerTopologyHealthCheck(broker));
+        // every publish of the route files: persistent, mandatory, confirmed and routed, or the exchange fails
+        beans.put("confirmedPublisher", new io.fleetcore.broker.ConfirmedPublisher(broker.connectionFactory(),
+                config.getLong("fleetcore.amqp.confirm-timeout-ms")));
         beans.put("buildRetryEnvelope", new BuildRetryEnvelope(Clock.systemUTC()));
         beans.put("readRetryEnvelope", new ReadRetryEnvelope());
         beans.put("recordRetryFailure", new RecordRetryFailure(config.getInt("fleetcore.max-attempts"), backOff));

@@ -98,9 +98,12 @@ class DockerFilesTest {
         assertThat(String.valueOf(env.get("FLEETCORE_DB_URL"))).startsWith("jdbc:postgresql://postgres:5432/");
         assertThat(String.valueOf(env.get("FLEETCORE_AMQP_URI"))).startsWith("amqp://").contains("@rabbitmq:5672/");
         assertThat(String.valueOf(env.get("FLEETCORE_DB_PASSWORD"))).as("secret from the environment").startsWith("${");
+        assertThat(String.valueOf(env.get("CAMEL_MANAGEMENT_AUTHENTICATION_ENABLED"))).as("management published only with authentication")
+                .isEqualTo("true");
 
         String healthcheck = String.valueOf(((Map<String, Object>) fleetcore.get("healthcheck")).get("test"));
-        assertThat(healthcheck).contains("http://127.0.0.1:" + management + "/observe/health");
+        // liveness, not the aggregate: a database outage makes fleetcore not ready, it must not restart it
+        assertThat(healthcheck).endsWith("http://127.0.0.1:" + management + "/observe/health/live]");
         // SIGTERM drains for up to the shutdown timeout: the grace period must be longer
         int shutdownTimeout = Integer.parseInt(String.valueOf(env.getOrDefault("CAMEL_MAIN_SHUTDOWN_TIMEOUT",
                 defaults.getProperty("camel.main.shutdown-timeout"))));
@@ -135,8 +138,10 @@ class DockerFilesTest {
 
         assertThat(lines("^VOLUME\\s+(.+)$")).anyMatch(v -> v.contains("\"/app/routes\""));
         assertThat(dockerfile).contains("FLEETCORE_ROUTES=/app/routes");
+        // the image listens on all interfaces: Jolokia only with authentication
+        assertThat(dockerfile).contains("FLEETCORE_MANAGEMENT_HOST=0.0.0.0").contains("CAMEL_MANAGEMENT_AUTHENTICATION_ENABLED=true");
         String management = port("fleetcore.management.port");
-        assertThat(dockerfile).containsPattern("HEALTHCHECK [^\\n]*\\\\\\n\\s+CMD curl -fsS http://127.0.0.1:" + management + "/observe/health");
+        assertThat(dockerfile).containsPattern("HEALTHCHECK [^\\n]*\\\\\\n\\s+CMD curl -fsS http://127.0.0.1:" + management + "/observe/health/live ");
         assertThat(lines("^EXPOSE\\s+(.+)$").get(0).split("\\s+")).contains(port("fleetcore.json.port"), management);
         assertThat(dockerfile).contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/fleetcore.jar\"]");
 
@@ -156,5 +161,27 @@ class DockerFilesTest {
             found.add(m.group(1).trim());
         }
         return found;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeHasNoFallbackPasswordsAndFleetcoreIsNotTheDatabaseSuperuser() throws IOException {
+        String raw = Files.readString(Path.of("docker/compose.yaml"));
+        Matcher password = Pattern.compile("\\$\\{(\\w*PASS\\w*)([^}]*)}").matcher(raw);
+        int passwords = 0;
+        while (password.find()) {
+            passwords++;
+            assertThat(password.group(2)).as(password.group(1) + " must be set (${VAR:?message}), no fallback").startsWith(":?");
+        }
+        assertThat(passwords).isGreaterThanOrEqualTo(3);
+
+        Map<String, Object> postgres = (Map<String, Object>) service("postgres").get("environment");
+        Map<String, Object> fleetcore = (Map<String, Object>) service("fleetcore").get("environment");
+        assertThat(postgres.get("POSTGRES_USER")).as("the superuser is not the role fleetcore uses")
+                .isNotEqualTo(fleetcore.get("FLEETCORE_DB_USER"));
+        assertThat(postgres.get("FLEETCORE_DB_USER")).isEqualTo(fleetcore.get("FLEETCORE_DB_USER"));
+        assertThat((List<String>) service("postgres").get("volumes"))
+                .contains("./postgres-init.sh:/docker-entrypoint-initdb.d/10-fleetcore-role.sh:ro");
+        assertThat(Files.readString(Path.of("docker/postgres-init.sh"))).contains("NOSUPERUSER");
     }
 }

@@ -4,6 +4,11 @@ import com.rabbitmq.client.Channel;
 import io.fleetcore.config.FleetcoreConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -13,7 +18,10 @@ import org.springframework.amqp.rabbit.connection.ConnectionListener;
 /**
  * fleetcore's one connection to the message broker: RabbitMQ at {@code fleetcore.amqp.uri}, or the embedded
  * broker when that is empty. The Spring AMQP factory awaits publisher confirms (CORRELATED) and declares the
- * {@link BrokerTopology} whenever it (re)connects, so a broker restart heals by itself.
+ * {@link BrokerTopology} whenever it (re)connects, so a broker restart heals by itself. A declare the broker
+ * refuses (a queue declared elsewhere with other arguments, an exchange of another type) is not only logged:
+ * {@link #topologyProblem()} reports it (readiness goes DOWN) and the declare is retried every
+ * {@code fleetcore.amqp.declare-retry-interval} until it succeeds.
  */
 public final class BrokerConnection implements AutoCloseable {
 
@@ -22,6 +30,13 @@ public final class BrokerConnection implements AutoCloseable {
     private final EmbeddedBroker embedded;
     private final CachingConnectionFactory factory;
     private final BrokerTopology topology;
+    /** Why the last declare failed; null once the broker took the whole topology. */
+    private final AtomicReference<String> topologyProblem = new AtomicReference<>();
+    private final ScheduledExecutorService redeclare = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fleetcore-broker-declare");
+        t.setDaemon(true);
+        return t;
+    });
 
     private BrokerConnection(EmbeddedBroker embedded, CachingConnectionFactory factory, BrokerTopology topology) {
         this.embedded = embedded;
@@ -47,9 +62,16 @@ public final class BrokerConnection implements AutoCloseable {
         try {
             BrokerTopology topology = topology(config);
             CachingConnectionFactory factory = factory(uri, config.getInt("fleetcore.amqp.connect-timeout-ms"));
-            factory.addConnectionListener(new DeclareOnConnect(topology));
             BrokerConnection connection = new BrokerConnection(embedded, factory, topology);
+            factory.addConnectionListener(new ConnectionListener() {
+                @Override
+                public void onCreate(Connection created) {
+                    connection.declare(created);
+                }
+            });
             connection.declareNow();
+            long retry = config.getDuration("fleetcore.amqp.declare-retry-interval").toMillis();
+            connection.redeclare.scheduleWithFixedDelay(connection::retryDeclare, retry, retry, TimeUnit.MILLISECONDS);
             return connection;
         } catch (RuntimeException e) {
             if (embedded != null) {
@@ -106,6 +128,7 @@ public final class BrokerConnection implements AutoCloseable {
     /** Closes the connections first, then the embedded broker. */
     @Override
     public void close() {
+        redeclare.shutdownNow();
         try {
             factory.destroy();
         } finally {
@@ -115,24 +138,47 @@ public final class BrokerConnection implements AutoCloseable {
         }
     }
 
-    /** Declares the topology on each new connection, before anyone publishes on it. */
-    private static final class DeclareOnConnect implements ConnectionListener {
-        private final BrokerTopology topology;
-
-        DeclareOnConnect(BrokerTopology topology) {
-            this.topology = topology;
-        }
-
-        @Override
-        public void onCreate(Connection connection) {
-            try (Channel channel = connection.createChannel(false)) {
-                topology.declare(channel);
+    /** Declares the topology on {@code connection}; records the outcome for readiness. */
+    private void declare(Connection connection) {
+        try (Channel channel = connection.createChannel(false)) {
+            topology.declare(channel);
+            if (topologyProblem.getAndSet(null) != null) {
+                LOG.info("broker topology declared after all: exchange {}, queues {} and {}", topology.exchange(),
+                        topology.retryQueue(), topology.parkedQueue());
+            } else {
                 LOG.info("broker topology declared: exchange {}, {} queues {} and {}", topology.exchange(),
                         topology.queueType().name().toLowerCase(java.util.Locale.ROOT), topology.retryQueue(), topology.parkedQueue());
-            } catch (Exception e) {
-                LOG.error("declaring exchange {} and queues {}, {} failed: {}", topology.exchange(),
-                        topology.retryQueue(), topology.parkedQueue(), e.getMessage());
             }
+        } catch (Exception e) {
+            String problem = "declaring exchange " + topology.exchange() + " and queues " + topology.retryQueue() + ", "
+                    + topology.parkedQueue() + " failed: " + rootMessage(e);
+            topologyProblem.set(problem);
+            LOG.error("{}; not ready, retrying", problem);
         }
+    }
+
+    /** While the last declare failed: declare again on the current connection (a broker away is no news). */
+    private void retryDeclare() {
+        if (topologyProblem.get() == null) {
+            return;
+        }
+        try {
+            declare(factory.createConnection());
+        } catch (RuntimeException e) {
+            LOG.debug("broker not reachable for the topology declare: {}", e.getMessage());
+        }
+    }
+
+    /** Why the broker refused the topology, or empty once it is declared (or the broker was not reached yet). */
+    public Optional<String> topologyProblem() {
+        return Optional.ofNullable(topologyProblem.get());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

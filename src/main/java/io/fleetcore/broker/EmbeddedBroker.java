@@ -1,5 +1,6 @@
 package io.fleetcore.broker;
 
+import io.fleetcore.config.GeneratedSecret;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -14,21 +15,26 @@ import org.slf4j.LoggerFactory;
 /**
  * An in-process AMQP 0-9-1 broker (Apache Qpid Broker-J) standing in for RabbitMQ when
  * {@code FLEETCORE_AMQP_URI} is empty. Messages and queues live in a Derby store under {@code dir}, so a
- * persistent message on a durable queue survives a restart. Listens on {@code host:port}, user guest/guest.
+ * persistent message on a durable queue survives a restart. Listens on {@code host:port}; its one user is
+ * {@value #USER} with a generated password kept in {@code dir/}{@value #PASSWORD_FILE} (0600), not guest/guest.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final String INITIAL_CONFIG = "io/fleetcore/broker/qpid-embedded.json";
+    public static final String USER = "fleetcore";
+    public static final String PASSWORD_FILE = "broker.password";
 
     private final SystemLauncher launcher;
     private final String host;
     private final int port;
+    private final String password;
 
-    private EmbeddedBroker(SystemLauncher launcher, String host, int port) {
+    private EmbeddedBroker(SystemLauncher launcher, String host, int port, String password) {
         this.launcher = launcher;
         this.host = host;
         this.port = port;
+        this.password = password;
     }
 
     /** Starts the broker with its store in {@code dir}; returns once it accepts connections. */
@@ -43,7 +49,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             if (initial == null) {
                 throw new IllegalStateException(INITIAL_CONFIG + " missing from the classpath");
             }
+            String password = GeneratedSecret.readOrCreate(dir.resolve(PASSWORD_FILE));
             Map<String, String> context = new HashMap<>();
+            context.put("fleetcore.broker.user", USER);
+            context.put("fleetcore.broker.password", password);
             context.put("qpid.work_dir", dir.toAbsolutePath().toString());
             context.put("qpid.amqp_port", String.valueOf(port));
             context.put("fleetcore.broker.host", host);
@@ -65,7 +74,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
             LOG.info("FLEETCORE_AMQP_URI is empty: embedded AMQP 0-9-1 broker (Qpid Broker-J) on {}:{}, store in {}",
                     host, port, dir.toAbsolutePath());
-            return new EmbeddedBroker(launcher, host, port);
+            return new EmbeddedBroker(launcher, host, port, password);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create broker directory " + dir.toAbsolutePath(), e);
         } catch (Exception e) {
@@ -74,9 +83,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    /** {@code amqp://guest:guest@host:port/} */
+    /** {@code amqp://fleetcore:<generated password>@host:port/}: keep it out of logs. */
     public String uri() {
-        return "amqp://guest:guest@" + host + ":" + port + "/";
+        return "amqp://" + USER + ":" + password + "@" + host + ":" + port + "/";
+    }
+
+    /** The URI of the embedded broker with its store in {@code dir} (running in another process, say). */
+    public static String uri(Path dir, String host, int port) {
+        return "amqp://" + USER + ":" + GeneratedSecret.readOrCreate(dir.resolve(PASSWORD_FILE)) + "@" + host + ":" + port + "/";
     }
 
     public int port() {

@@ -76,7 +76,7 @@ public final class ParkedCommand implements Runnable {
         if (uri.isEmpty()) {
             int port = config.getInt("fleetcore.amqp.embedded-port");
             if (listening(port)) {
-                uri = "amqp://guest:guest@127.0.0.1:" + port + "/";
+                uri = EmbeddedBroker.uri(config.dataDir().resolve("broker"), "127.0.0.1", port);
             } else {
                 embedded = BrokerConnection.startEmbedded(config);
                 uri = embedded.uri();

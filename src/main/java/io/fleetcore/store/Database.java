@@ -5,9 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.fleetcore.config.FleetcoreConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
@@ -45,33 +42,19 @@ public final class Database implements AutoCloseable {
         String password = config.dbPassword();
         EmbeddedPostgres embedded = null;
         if (url.isEmpty()) {
-            embedded = startEmbedded(config.dataDir().resolve("postgres"));
-            url = embedded.getJdbcUrl("postgres", "postgres");
-            user = "postgres";
-            password = "";
+            embedded = EmbeddedDatabase.start(config.dataDir());
+            url = embedded.getJdbcUrl(EmbeddedDatabase.SUPERUSER, "postgres");
+            user = EmbeddedDatabase.SUPERUSER;
+            password = EmbeddedDatabase.password(config.dataDir());
         }
         try {
             HikariDataSource pool = pool(config, url, user, password);
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-            LOG.info("PostgreSQL ready at {} ({})", url, embedded == null ? "external" : "embedded");
+            LOG.info("PostgreSQL ready at {} ({})", withoutPassword(url), embedded == null ? "external" : "embedded");
             return new Database(embedded, pool, url, user, password);
         } catch (RuntimeException e) {
             closeQuietly(embedded);
             throw e;
-        }
-    }
-
-    static EmbeddedPostgres startEmbedded(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            LOG.info("FLEETCORE_DB_URL is empty: starting embedded PostgreSQL with data in {}", dir.toAbsolutePath());
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(false)
-                    .setPGStartupWait(Duration.ofSeconds(30))
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start embedded PostgreSQL in " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
     }
 
@@ -101,9 +84,17 @@ public final class Database implements AutoCloseable {
         try {
             return new HikariDataSource(hc);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot connect to PostgreSQL at " + url + " as " + user + ": "
+            throw new IllegalStateException("cannot connect to PostgreSQL at " + withoutPassword(url) + " as " + user + ": "
                     + rootMessage(e) + " (set FLEETCORE_DB_URL, FLEETCORE_DB_USER, FLEETCORE_DB_PASSWORD)", e);
         }
+    }
+
+    /**
+     * {@code url} fit for a log line: a password in it ({@code password=} parameter, {@code user:password@})
+     * replaced by {@code ***}.
+     */
+    public static String withoutPassword(String url) {
+        return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***").replaceAll("(//[^/@:]*:)[^/@]*@", "$1***@");
     }
 
     private static String rootMessage(Throwable e) {
@@ -128,6 +119,7 @@ public final class Database implements AutoCloseable {
         return extra;
     }
 
+    /** The JDBC URL (may carry a password: log {@link #withoutPassword(String)} of it). */
     public String jdbcUrl() {
         return jdbcUrl;
     }

@@ -61,7 +61,7 @@ class RetryAndParkingIT {
                 "fleetcore.db.url", directDb.replace(":" + db.getPort() + "/", ":" + dbProxy.port() + "/"),
                 "test.db.direct-url", directDb,
                 "fleetcore.db.connection-timeout", "500ms",
-                "fleetcore.amqp.uri", "amqp://guest:guest@127.0.0.1:" + brokerProxy.port() + "/",
+                "fleetcore.amqp.uri", amqp.toString().replace(":" + amqp.getPort() + "/", ":" + brokerProxy.port() + "/"),
                 "fleetcore.amqp.confirm-timeout-ms", "2000",
                 "fleetcore.max-attempts", String.valueOf(MAX_ATTEMPTS),
                 "fleetcore.retry.initial-delay-ms", "50",

@@ -27,8 +27,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Processor;
@@ -99,14 +97,14 @@ class RetryRoutesTest {
                 Map.entry("countRedelivered", new CountRecords(n -> { })),
                 Map.entry("countParked", new CountRecords(n -> { })),
                 Map.entry("deadLetterExecutor", deadLetterPool),
-                Map.entry("requireOpenConnection", new RequireOpenConnection()));
+                Map.entry("requireOpenConnection", new RequireOpenConnection()),
+                Map.entry("confirmedPublisher", new FakePublisher(camel)));
         beans.forEach(camel.getRegistry()::bind);
         for (String file : ROUTE_FILES) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(
                     ResourceHelper.resolveResource(camel, "file:" + Path.of("routes", "shared", file).toAbsolutePath()));
         }
         // publishes land in mock endpoints named after their routing key; nothing connects to a broker
-        camel.addComponent("spring-rabbitmq", new FakeBroker());
         AdviceWith.adviceWith(camel, "redelivery", a -> a.replaceFromWith("direct:retry-queue"));
         camel.start();
         template = camel.createProducerTemplate();
@@ -114,13 +112,24 @@ class RetryRoutesTest {
         parkedQueue = camel.getEndpoint("mock:" + props.getProperty("fleetcore.amqp.parked-queue"), MockEndpoint.class);
     }
 
-    /** Stands in for spring-rabbitmq: a publish with routing key K lands in mock:K. */
-    static final class FakeBroker extends SpringRabbitMQComponent {
-        @Override
-        protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-            String routingKey = String.valueOf(parameters.get("routingKey"));
-            parameters.clear();
-            return getCamelContext().getEndpoint("mock:" + routingKey);
+    /**
+     * Stands in for {@link ConfirmedPublisher}: a publish with routing key K lands in mock:K; what the mock
+     * throws is the publish's failure (no confirm, nack, returned).
+     */
+    public static final class FakePublisher {
+        private final CamelContext camel;
+
+        FakePublisher(CamelContext camel) {
+            this.camel = camel;
+        }
+
+        public void publish(Exchange exchange, String exchangeName, String routingKey) throws Exception {
+            camel.createProducerTemplate().send("mock:" + routingKey, exchange);
+            Exception failure = exchange.getException();
+            if (failure != null) {
+                exchange.setException(null);
+                throw failure;
+            }
         }
     }
 

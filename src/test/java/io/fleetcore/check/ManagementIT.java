@@ -63,11 +63,24 @@ class ManagementIT {
         return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** As a page of this machine (or Hawtio's proxy, which forwards its page's Origin) posts it. */
     static HttpResponse<String> post(String path, String json) throws Exception {
+        return post(path, json, Map.of("Origin", "http://127.0.0.1:8090"));
+    }
+
+    static HttpResponse<String> post(String path, String json, Map<String, String> headers) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + fc.setting("fleetcore.management.port") + path);
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Refused: an HTTP error status, or Jolokia's 403 in the answer's body; never the operation's result. */
+    static void assertRefused(HttpResponse<String> response) {
+        assertThat(response.statusCode() == 403 || response.statusCode() == 405 || response.body().contains("\"status\":403"))
+                .as("refused by the access policy: HTTP " + response.statusCode() + " " + response.body()).isTrue();
+        assertThat(response.body()).doesNotContain("\"status\":200");
     }
 
     /** The value of one Prometheus sample, or -1 when absent. */
@@ -192,7 +205,8 @@ class ManagementIT {
 
     @Test
     void jolokiaAnswersWhatHawtioAsksAndRefusesHeapDumps() throws Exception {
-        HttpResponse<String> version = get("/observe/jolokia/version");
+        HttpResponse<String> version = post("/observe/jolokia", """
+                {"type":"version"}""");
         assertThat(version.statusCode()).isEqualTo(200);
         assertThat(version.body()).contains("\"agent\"");
 
@@ -211,5 +225,92 @@ class ManagementIT {
         HttpResponse<String> write = post("/observe/jolokia", """
                 {"type":"write","mbean":"java.lang:type=Memory","attribute":"Verbose","value":true}""");
         assertThat(write.body()).contains("\"status\":403");
+    }
+
+    static final String SQL_AS_SUPERUSER = """
+            {"type":"exec","mbean":"org.apache.camel:context=fleetcore,type=context,name=\\"fleetcore\\"",
+            "operation":"requestBody(java.lang.String,java.lang.Object)",
+            "arguments":["sql:select current_setting('is_superuser') as su?dataSource=#dataSource",""]}""";
+
+    @Test
+    void jolokiaRefusesToRunEndpointsSoTheDatabaseIsNotHandedOut() throws Exception {
+        HttpResponse<String> sql = post("/observe/jolokia", SQL_AS_SUPERUSER);
+        assertRefused(sql);
+        assertThat(sql.body()).doesNotContain("\"su\"");
+        for (String operation : List.of("sendBody(java.lang.String,java.lang.Object)", "createEndpoint(java.lang.String)")) {
+            String arguments = operation.startsWith("send") ? "[\"log:x\",\"\"]" : "[\"log:x\"]";
+            assertRefused(post("/observe/jolokia", """
+                    {"type":"exec","mbean":"org.apache.camel:context=fleetcore,type=context,name=\\"fleetcore\\"",
+                    "operation":"%s","arguments":%s}""".formatted(operation, arguments)));
+        }
+    }
+
+    @Test
+    void jolokiaRefusesToStopTheContextOrARoute() throws Exception {
+        assertRefused(post("/observe/jolokia", """
+                {"type":"exec","mbean":"org.apache.camel:context=fleetcore,type=context,name=\\"fleetcore\\"","operation":"stop()"}"""));
+        for (String operation : List.of("stop()", "suspend()", "remove()")) {
+            assertRefused(post("/observe/jolokia", """
+                    {"type":"exec","mbean":"org.apache.camel:context=fleetcore,type=routes,name=\\"json-gateway\\"","operation":"%s"}"""
+                    .formatted(operation)));
+        }
+        assertThat(fc.server().camelContext().getStatus().isStarted()).isTrue();
+        assertThat(fc.server().camelContext().getRouteController().getRouteStatus("json-gateway").isStarted()).isTrue();
+    }
+
+    @Test
+    void jolokiaRefusesAForeignOriginAndGetButAnswersPagesOfThisMachine() throws Exception {
+        String search = """
+                {"type":"search","mbean":"org.apache.camel:type=routes,*"}""";
+        HttpResponse<String> foreign = post("/observe/jolokia", search, Map.of("Origin", "http://evil.example"));
+        assertThat(foreign.statusCode() >= 400 || foreign.body().contains("\"status\":403"))
+                .as("foreign origin refused: " + foreign.statusCode() + " " + foreign.body()).isTrue();
+        assertThat(foreign.body()).doesNotContain("json-gateway").doesNotContain("\"status\":200");
+        HttpResponse<String> noOrigin = post("/observe/jolokia", search, Map.of());
+        assertThat(noOrigin.body()).as("strict checking: no Origin, no answer").doesNotContain("json-gateway");
+
+        HttpResponse<String> local = post("/observe/jolokia", search,
+                Map.of("Origin", "http://127.0.0.1:" + fc.setting("fleetcore.management.port")));
+        assertThat(local.body()).contains("json-gateway").contains("\"status\":200");
+
+        // GET (what an <img src> or a link in any page could do) is refused, even a harmless read
+        for (String path : List.of("/observe/jolokia/read/java.lang:type=Memory/HeapMemoryUsage",
+                "/observe/jolokia/exec/org.apache.camel:context=fleetcore,type=context,name=%22fleetcore%22/stop()")) {
+            HttpResponse<String> viaGet = get(path);
+            assertThat(viaGet.statusCode() >= 400 || viaGet.body().matches("(?s).*\"status\":(403|405|500).*"))
+                    .as("GET refused: " + viaGet.statusCode() + " " + viaGet.body()).isTrue();
+            assertThat(viaGet.body()).doesNotContain("\"status\":200").doesNotContain("\"used\"");
+        }
+        assertThat(fc.server().camelContext().getStatus().isStarted()).isTrue();
+    }
+
+    @Test
+    void managementAuthenticationGuardsJolokiaWithAGeneratedPasswordAndLeavesHealthOpen() throws Exception {
+        try (RunningFleetcore secured = RunningFleetcore.start(Map.of("camel.management.authentication-enabled", "true"))) {
+            java.nio.file.Path users = java.nio.file.Path.of(secured.setting("fleetcore.data-dir"), "management-users.properties");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(users)))
+                    .isEqualTo("rw-------");
+            String password = java.nio.file.Files.readString(users.resolveSibling("management-users.properties.password")).trim();
+            assertThat(java.nio.file.Files.readString(users)).startsWith("user.fleetcore=" + password + ",admin");
+
+            URI jolokia = URI.create("http://127.0.0.1:" + secured.setting("fleetcore.management.port") + "/observe/jolokia");
+            HttpRequest.Builder version = HttpRequest.newBuilder(jolokia).timeout(Duration.ofSeconds(5))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"version\"}")).header("Origin", "http://127.0.0.1:8090");
+            HttpResponse<String> anonymous = http.send(version.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            HttpResponse<String> wrong = http.send(version.copy().header("Authorization", basic("fleetcore", "guess")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            HttpResponse<String> operator = http.send(version.copy().header("Authorization", basic("fleetcore", password)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(operator.statusCode()).isEqualTo(200);
+            assertThat(operator.body()).contains("\"agent\"").contains("\"status\":200");
+            // what an orchestrator and Prometheus use stays open
+            assertThat(status("http://127.0.0.1:" + secured.setting("fleetcore.management.port") + "/observe/health/live")).isEqualTo(200);
+        }
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
