@@ -138,7 +138,8 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("requireAdmission", new RequireAdmissionProcessor());
         beans.put("jsonIdleTimeout", new PerConnection(() -> new IdleCloseHandler("json", idle)));
         beans.put("jsonFrameDecoder", new PerConnection(() -> new JsonFrameDecoder(jsonMaxFrame)));
-        beans.put("jsonDecoder", new JsonDecodeProcessor(new JsonProtocolDecoder(), metrics));
+        beans.put("jsonDecoder", new JsonDecodeProcessor(new JsonProtocolDecoder(config.getInt("fleetcore.json.max-extra-fields"),
+                config.getInt("fleetcore.json.max-field-name-length"), config.getInt("fleetcore.json.max-field-value-length")), metrics));
 
         // operate: one Prometheus registry for fleetcore's and Camel's meters (camel-micrometer-prometheus
         // looks it up by this name); database readiness; per-connection counts, ACK latency and log lines

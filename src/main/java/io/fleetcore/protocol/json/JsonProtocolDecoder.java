@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * "latitude": "37.98", "longitude": "23.73"}}, all values strings (numbers accepted too), date in UTC
  * without zone ({@code YYYY/MM/DD HH:MM:SS}) or ISO-8601. Optional {@code "obd"}: array of raw SAE J1979
  * Mode 01 responses in hex, kept in {@code io.obd} for the OBD-II step. Other fields are kept in {@code io}
- * (at most {@value #MAX_EXTRA_FIELDS}, names up to {@value #MAX_FIELD_NAME} characters, values up to
- * {@value #MAX_FIELD_VALUE}). Pure: bytes in, a record out, or a {@link ProtocolException} with the reason; an
+ * (by default at most {@value #MAX_EXTRA_FIELDS}, names up to {@value #MAX_FIELD_NAME} characters, values up
+ * to {@value #MAX_FIELD_VALUE}). Pure: bytes in, a record out, or a {@link ProtocolException} with the reason; an
  * {@link UnstorableContentException} when the frame is intact but can never be stored (U+0000 anywhere, a
  * date outside 0001..9999, extra fields beyond the limits).
  */
@@ -46,6 +46,24 @@ public final class JsonProtocolDecoder {
     static final int MAX_FIELD_NAME = 64;
     static final int MAX_FIELD_VALUE = 1024;
     private static final List<String> KNOWN = List.of("device_number", "event_code", "message_date", "latitude", "longitude", "obd");
+
+    private final int maxExtraFields;
+    private final int maxFieldName;
+    private final int maxFieldValue;
+
+    public JsonProtocolDecoder() {
+        this(MAX_EXTRA_FIELDS, MAX_FIELD_NAME, MAX_FIELD_VALUE);
+    }
+
+    /** Limits of the extra fields kept in {@code io}: how many, and the length of a name and of a value. */
+    public JsonProtocolDecoder(int maxExtraFields, int maxFieldName, int maxFieldValue) {
+        if (maxExtraFields < 0 || maxFieldName < 1 || maxFieldValue < 1) {
+            throw new IllegalArgumentException("extra-field limits must be positive");
+        }
+        this.maxExtraFields = maxExtraFields;
+        this.maxFieldName = maxFieldName;
+        this.maxFieldValue = maxFieldValue;
+    }
 
     public DeviceRecord decode(byte[] frame) throws ProtocolException {
         JsonNode root;
@@ -87,15 +105,15 @@ public final class JsonProtocolDecoder {
             if (!KNOWN.contains(field.getKey())) {
                 JsonNode v = field.getValue();
                 String value = v.isValueNode() ? v.asText() : v.toString();
-                if (field.getKey().length() > MAX_FIELD_NAME || value.length() > MAX_FIELD_VALUE) {
-                    throw new UnstorableContentException("field-too-long", "extra field names are limited to " + MAX_FIELD_NAME
-                            + " characters and values to " + MAX_FIELD_VALUE, device);
+                if (field.getKey().length() > maxFieldName || value.length() > maxFieldValue) {
+                    throw new UnstorableContentException("field-too-long", "extra field names are limited to " + maxFieldName
+                            + " characters and values to " + maxFieldValue, device);
                 }
                 io.put(field.getKey(), value);
             }
         }
-        if (io.size() - (io.containsKey("obd") ? 1 : 0) > MAX_EXTRA_FIELDS) {
-            throw new UnstorableContentException("too-many-fields", "at most " + MAX_EXTRA_FIELDS + " extra fields", device);
+        if (io.size() - (io.containsKey("obd") ? 1 : 0) > maxExtraFields) {
+            throw new UnstorableContentException("too-many-fields", "at most " + maxExtraFields + " extra fields", device);
         }
         return new DeviceRecord(device, fixTime, latitude, longitude, null, null, null, null, null, eventCode,
                 PROTOCOL, Map.of(), io);

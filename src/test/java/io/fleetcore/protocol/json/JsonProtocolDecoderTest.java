@@ -137,6 +137,19 @@ class JsonProtocolDecoderTest {
                 .isInstanceOfSatisfying(UnstorableContentException.class, e -> assertThat(e.reason()).isEqualTo("field-too-long"));
     }
 
+    @Test
+    void extraFieldLimitsAreConfigurable() throws Exception {
+        JsonProtocolDecoder strict = new JsonProtocolDecoder(1, 3, 5);
+        String frame = "{" + BASE + ",\"message_date\":\"2020/02/05 12:18:28\"";
+        assertThat(strict.decode((frame + ",\"abc\":\"12345\"}").getBytes(StandardCharsets.UTF_8)).io()).containsEntry("abc", "12345");
+        assertThatThrownBy(() -> strict.decode((frame + ",\"abc\":\"1\",\"d\":\"2\"}").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(UnstorableContentException.class, e -> assertThat(e.reason()).isEqualTo("too-many-fields"));
+        assertThatThrownBy(() -> strict.decode((frame + ",\"abcd\":\"1\"}").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(UnstorableContentException.class, e -> assertThat(e.reason()).isEqualTo("field-too-long"));
+        assertThatThrownBy(() -> strict.decode((frame + ",\"abc\":\"123456\"}").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(UnstorableContentException.class, e -> assertThat(e.reason()).isEqualTo("field-too-long"));
+    }
+
     /** A date that is merely wrong (GPS week rollover, a clock in the future) is a real record: stored and flagged. */
     @ParameterizedTest
     @CsvSource({"2001/06/20 10:00:00,2001-06-20T10:00:00Z", "2045/01/01 00:00:00,2045-01-01T00:00:00Z",
