@@ -2,6 +2,7 @@ package io.fleetcore.check;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetcore.store.Horizon;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,17 +25,9 @@ import org.slf4j.LoggerFactory;
  * The data quality check: every record stored since the previous run goes through every enabled rule, in
  * chunks; findings go to {@code quality_findings}; records are never changed or removed.
  *
- * <p><b>Why the watermark has two positions.</b> {@code records.id} comes from a sequence, drawn when a row is
- * inserted, but rows become visible when their transaction commits. A writer that drew id 100 and commits
- * after another writer's id 101 is visible: a plain "max id seen" watermark would skip 100 forever. So each
- * run notes a <i>horizon</i>: the highest id it could see plus the snapshot's {@code xmax} (the first
- * transaction id not yet started). Any row with an id up to that horizon that was invisible then belongs to
- * a transaction that was in progress then. Once a later run sees {@code pg_snapshot_xmin} at or past that
- * {@code xmax}, all those transactions have ended, so every row up to the horizon is visible and examined,
- * and {@code checked_to} may move up to it. Until then the run re-reads rows above {@code checked_to} again;
- * that is harmless because findings are unique per (record, rule). Not covered: a transaction that had drawn
- * its id but not yet been given a transaction id when the horizon was taken (a few microseconds inside one
- * INSERT statement).
+ * <p>Progress is a {@link Horizon.Mark} in {@code check_watermarks}, so a record that commits late is never
+ * skipped. Until the horizon has passed, the run re-reads rows above {@code checked_to} again; that is harmless
+ * because findings are unique per (record, rule).
  */
 public final class QualityChecker {
 
@@ -70,12 +63,12 @@ public final class QualityChecker {
             List<QualityRule> active = rules.stream()
                     .filter(r -> settings.containsKey(r.code()) && settings.get(r.code()).enabled()).toList();
 
-            Watermark w = Watermark.load(c);
-            Snapshot now = Snapshot.take(c);
-            long safeTo = now.xmin() >= w.horizonXmax() ? Math.max(w.checkedTo(), w.horizonId()) : w.checkedTo();
+            Horizon.Mark w = Watermark.load(c);
+            Horizon.Snapshot now = Horizon.Snapshot.take(c, "records");
+            long safeTo = w.visibleTo(now);
 
             // rows up to the old horizon are read again (late commits); only rows past it count against the limit
-            long position = w.checkedTo();
+            long position = w.position();
             long examined = 0;
             long fresh = 0;
             long found = 0;
@@ -205,9 +198,12 @@ public final class QualityChecker {
     }
 
     /** The check's stored progress. */
-    record Watermark(long checkedTo, long horizonId, long horizonXmax) {
+    static final class Watermark {
 
-        static Watermark load(Connection c) throws SQLException {
+        private Watermark() {
+        }
+
+        static Horizon.Mark load(Connection c) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into check_watermarks (check_name) values (?) on conflict (check_name) do nothing""")) {
                 ps.setString(1, CHECK_NAME);
@@ -218,7 +214,7 @@ public final class QualityChecker {
                 ps.setString(1, CHECK_NAME);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return new Watermark(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+                    return new Horizon.Mark(rs.getLong(1), rs.getLong(2), rs.getLong(3));
                 }
             }
         }
@@ -232,20 +228,6 @@ public final class QualityChecker {
                 ps.setString(3, Long.toString(horizonXmax));
                 ps.setString(4, CHECK_NAME);
                 ps.executeUpdate();
-            }
-        }
-    }
-
-    /** The highest visible record id and the transaction horizon, read in one statement (one snapshot). */
-    record Snapshot(long maxId, long xmin, long xmax) {
-
-        static Snapshot take(Connection c) throws SQLException {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
-                    select (select coalesce(max(id), 0) from records),
-                           pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
-                           pg_snapshot_xmax(pg_current_snapshot())::text::bigint""")) {
-                rs.next();
-                return new Snapshot(rs.getLong(1), rs.getLong(2), rs.getLong(3));
             }
         }
     }
