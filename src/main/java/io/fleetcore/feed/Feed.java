@@ -69,6 +69,15 @@ public final class Feed {
      * instance holds the feed). When the destination throws, the error is noted on the cursor and rethrown.
      */
     public int deliverNext(Destination destination) throws Exception {
+        int n = attempt(destination);
+        // a horizon noted just now has usually passed a moment later: deliver what it covers in this poll
+        return n == RENEWED ? Math.max(0, attempt(destination)) : n;
+    }
+
+    /** {@link #attempt} moved only the horizon. */
+    private static final int RENEWED = -2;
+
+    private int attempt(Destination destination) throws Exception {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             ensure(c, name, source);
@@ -84,7 +93,7 @@ public final class Feed {
                 long upTo = mark.visibleTo(now);
                 items = source.read(c, mark.position(), upTo, batchSize);
                 long position = items.size() < batchSize ? upTo : items.get(items.size() - 1).id();
-                boolean renew = mark.passed(now) && position >= mark.horizonId();
+                boolean renew = mark.passed(now) && position >= mark.horizonId() && now.maxId() > mark.horizonId();
                 Horizon.Mark next = renew ? new Horizon.Mark(position, now.maxId(), now.xmax())
                         : new Horizon.Mark(position, mark.horizonId(), mark.horizonXmax());
                 if (next.equals(mark)) {
@@ -101,7 +110,7 @@ public final class Feed {
                 noteError(c, e);
                 throw e;
             }
-            return items.size();
+            return items.isEmpty() ? RENEWED : items.size();
         }
     }
 

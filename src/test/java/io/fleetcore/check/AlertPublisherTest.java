@@ -21,7 +21,7 @@ class AlertPublisherTest {
         config.setConnectionTimeout(250);
         config.setInitializationFailTimeout(-1);
         try (HikariDataSource dead = new HikariDataSource(config)) {
-            AlertPublisher alerts = new AlertPublisher(dead, 2, meters);
+            AlertPublisher alerts = new AlertPublisher(dead, 2, "", meters);
             long start = System.nanoTime();
             for (int i = 0; i < 5; i++) {
                 alerts.publish(Alert.device("open", "dev-" + i, "null_island", 5, false, "test"));

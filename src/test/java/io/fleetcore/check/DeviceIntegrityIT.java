@@ -29,7 +29,7 @@ class DeviceIntegrityIT {
     @BeforeEach
     void start() throws Exception {
         db = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase())));
-        alerts = new AlertPublisher(db.dataSource(), 100, meters);
+        alerts = new AlertPublisher(db.dataSource(), 100, "", meters);
         integrity = new DeviceIntegrity(db.dataSource(), Duration.ofHours(1), alerts, "test");
     }
 
