@@ -67,8 +67,7 @@ public final class ChaosReport {
     /** The last line of every run. */
     public String summaryLine() {
         return "chaos: faults=" + faultsInjected() + " acked=" + auditAcked + " stored=" + auditStored
-                + " missing=" + missing + " duplicates=" + duplicates
-                + " forwarded=" + forwardedDistinct + " forward_missing=" + forwardMissing + " forward_duplicates=" + forwardDuplicates;
+                + " missing=" + missing + " duplicates=" + duplicates;
     }
 
     public List<String> lines() {
@@ -105,6 +104,8 @@ public final class ChaosReport {
             out.add("  PROBLEM: " + p);
         }
         out.add("  verdict: " + (passed() ? "PASS" : "FAIL"));
+        out.add("chaos feed: forwarded=" + forwardedDistinct + " missing=" + forwardMissing + " duplicates=" + forwardDuplicates
+                + (forwardScored ? "" : " (not scored)"));
         out.add(summaryLine());
         return out;
     }

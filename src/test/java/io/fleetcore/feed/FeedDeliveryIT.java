@@ -180,4 +180,28 @@ class FeedDeliveryIT {
             assertThat(list(fc)).contains("events");
         }
     }
+
+    @Test
+    void theEmbeddedBrokerCarriesTheRecordsFeedToo() throws Exception {
+        int port = TestServices.freePort();
+        try (RunningFleetcore fc = RunningFleetcore.start(Map.of("fleetcore.amqp.uri", "",
+                "fleetcore.amqp.embedded-port", String.valueOf(port)))) {
+            com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+            f.setUri("amqp://guest:guest@127.0.0.1:" + port);
+            f.setVirtualHost("/");
+            String exchange = fc.setting("fleetcore.feed.records.exchange");
+            try (var c = f.newConnection(); Channel ch = c.createChannel()) {
+                ch.queueDeclare("embedded-feed", true, false, false, Map.of());
+                ch.queueBind("embedded-feed", exchange, "#");
+                for (int i = 0; i < 5; i++) {
+                    assertThat(RunningFleetcore.exchange(fc.jsonPort(), packet("embedded-feed", i), 1, 5000)).isEqualTo("1");
+                }
+                await(Duration.ofSeconds(15), "5 records on the embedded broker",
+                        () -> ch.queueDeclarePassive("embedded-feed").getMessageCount() == 5);
+                GetResponse r = ch.basicGet("embedded-feed", true);
+                assertThat(r.getEnvelope().getRoutingKey()).isEqualTo("json.embedded-feed");
+                assertThat(RecordJson.MAPPER.readTree(r.getBody()).path("device_uid").asText()).isEqualTo("embedded-feed");
+            }
+        }
+    }
 }
