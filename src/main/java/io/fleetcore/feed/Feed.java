@@ -35,6 +35,7 @@ public final class Feed {
     private final String name;
     private final FeedSource source;
     private final int batchSize;
+    private volatile boolean ensured;
 
     /** The destination: returns normally only when every item is durable there. */
     @FunctionalInterface
@@ -79,8 +80,11 @@ public final class Feed {
 
     private int attempt(Destination destination) throws Exception {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            ensure(c, name, source);
+            if (!ensured) {
+                c.setAutoCommit(true);
+                ensure(c, name, source);
+                ensured = true;
+            }
             c.setAutoCommit(false);
             List<FeedItem> items;
             try {
@@ -192,17 +196,25 @@ public final class Feed {
 
     /** Every feed in {@code feed_cursors}, with its lag right now. */
     public static List<Status> list(Connection c) throws SQLException {
+        return list(c, null);
+    }
+
+    /** One feed ({@code feed}) or all ({@code null}). */
+    private static List<Status> list(Connection c, String feed) throws SQLException {
         List<Status> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 select feed, source, position, delivered, delivered_at, last_error, last_error_at
-                from feed_cursors order by feed""");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                FeedSource source = FeedSource.parse(rs.getString(2));
-                long position = rs.getLong(3);
-                Lag lag = lag(c, source, position);
-                out.add(new Status(rs.getString(1), source.table(), position, rs.getLong(4), instant(rs.getTimestamp(5)),
-                        lag.records(), lag.age(), rs.getString(6), instant(rs.getTimestamp(7))));
+                from feed_cursors where ?::text is null or feed = ? order by feed""")) {
+            ps.setString(1, feed);
+            ps.setString(2, feed);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    FeedSource source = FeedSource.parse(rs.getString(2));
+                    long position = rs.getLong(3);
+                    Lag lag = lag(c, source, position);
+                    out.add(new Status(rs.getString(1), source.table(), position, rs.getLong(4), instant(rs.getTimestamp(5)),
+                            lag.records(), lag.age(), rs.getString(6), instant(rs.getTimestamp(7))));
+                }
             }
         }
         return out;
@@ -212,8 +224,11 @@ public final class Feed {
     public Status status() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            ensure(c, name, source);
-            return list(c).stream().filter(s -> s.feed().equals(name)).findFirst().orElseThrow();
+            if (!ensured) {
+                ensure(c, name, source);
+                ensured = true;
+            }
+            return list(c, name).get(0);
         }
     }
 
