@@ -85,11 +85,11 @@ class HorizonIT {
              Connection reader = db.dataSource().getConnection()) {
             elsewhere.setAutoCommit(false);
             Horizon.claimTransactionId(elsewhere); // a long write transaction of another application
-            Horizon.Snapshot noted = Horizon.Snapshot.take(reader, "records");
             try (Statement st = reader.createStatement()) {
                 st.execute("insert into records (device_uid, fix_time, content_hash, latitude, longitude, protocol)"
-                        + " values ('any', now(), 'c', 1, 2, 'json')");
+                        + " values ('any', now(), 'c', 1, 2, 'json')"); // completes after it started
             }
+            Horizon.Snapshot noted = Horizon.Snapshot.take(reader, "records");
             Horizon.Mark mark = new Horizon.Mark(0, noted.maxId(), noted.xmax());
             assertThat(mark.passed(Horizon.Snapshot.take(reader, "records"))).isTrue();
             elsewhere.rollback();
