@@ -1,6 +1,7 @@
 package io.fleetcore;
 
 import io.fleetcore.cli.AuditCommand;
+import io.fleetcore.cli.FeedCommand;
 import io.fleetcore.cli.HawtioCommand;
 import io.fleetcore.cli.ParkedCommand;
 import io.fleetcore.cli.BenchCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fleetcore", mixinStandardHelpOptions = true,
         description = "IoT core for vehicle fleets: decode, store, never lose a record.",
         subcommands = {SimulateCommand.class, AuditCommand.class, BenchCommand.class, ChaosCommand.class,
-                ParkedCommand.class, HawtioCommand.class})
+                ParkedCommand.class, HawtioCommand.class, FeedCommand.class})
 public final class Application implements Callable<Integer> {
 
     public static void main(String[] args) {

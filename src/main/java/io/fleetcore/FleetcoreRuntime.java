@@ -7,6 +7,7 @@ import io.fleetcore.broker.CountRecords;
 import io.fleetcore.broker.DatabaseBackOff;
 import io.fleetcore.broker.DeadLetterExecutor;
 import io.fleetcore.broker.DeliveryAcknowledgement;
+import io.fleetcore.broker.PublishFeedItems;
 import io.fleetcore.broker.ReadRetryEnvelope;
 import io.fleetcore.broker.RecordRetryFailure;
 import io.fleetcore.broker.StorageUnavailable;
@@ -16,6 +17,9 @@ import io.fleetcore.check.AlertPublisher;
 import io.fleetcore.check.Checks;
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.gateway.AdmitDeviceProcessor;
+import io.fleetcore.feed.FeedComponent;
+import io.fleetcore.feed.FeedHealthChecks;
+import io.fleetcore.feed.FeedMeters;
 import io.fleetcore.gateway.BackPressure;
 import io.fleetcore.gateway.ConnectionLimit;
 import io.fleetcore.gateway.FirstFrameTimeout;
@@ -56,6 +60,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -205,6 +210,16 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("keepUnstorableFrame", new KeepUnstorableFrameProcessor(rejectedFrames, metrics,
                 (AlertPublisher) beans.get("alertPublisher")));
         beans.put("teltonikaKeptAck", new TeltonikaKeptAckProcessor());
+
+        // feeds (routes/shared/feed-*.camel.yaml, examples in routes/feeds): the fleetcore-feed component, its
+        // meters and health checks, and the RabbitMQ destination of the default feeds
+        FeedMeters feedMeters = new FeedMeters(metrics.meterRegistry(), config.getDuration("fleetcore.feed.lag-refresh"),
+                config.getDuration("fleetcore.feed.stuck-after"), Clock.systemUTC());
+        beans.put("fleetcore-feed", new FeedComponent(database.dataSource(), feedMeters));
+        beans.put("feedHealthChecks", new FeedHealthChecks(feedMeters));
+        beans.put("publishFeedItems", new PublishFeedItems(broker.connectionFactory(),
+                config.getLong("fleetcore.amqp.confirm-timeout-ms"),
+                List.of(config.get("fleetcore.feed.records.exchange"), config.get("fleetcore.feed.events.exchange"))));
     }
 
     private <T extends AutoCloseable> T register(T closeable) {
@@ -253,6 +268,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
     public Properties camelProperties() {
         Properties p = config.asProperties();
         p.setProperty("camel.main.routes-include-pattern", routesIncludePattern(config.get("fleetcore.routes")));
+        p.setProperty("fleetcore.alert.webhook-enabled", String.valueOf(!config.get("fleetcore.alert.webhook", "").isBlank()));
         String exclude = config.get("fleetcore.routes-exclude", "");
         if (!exclude.isEmpty()) {
             p.setProperty("camel.main.routes-exclude-pattern", exclude);

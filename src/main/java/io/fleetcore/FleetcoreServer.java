@@ -33,6 +33,8 @@ public final class FleetcoreServer implements AutoCloseable {
                 try {
                     // added first, so stopped last: after every route has drained its in-flight exchanges
                     m.getCamelContext().addService(new RuntimeService(runtime), true, true);
+                    // beans bound before the context existed (the alert publisher sends to a route)
+                    runtime.beans().values().forEach(b -> org.apache.camel.CamelContextAware.trySetCamelContext(b, m.getCamelContext()));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot register the fleetcore runtime with Camel", e);
                 }

@@ -27,6 +27,12 @@ public final class ChaosReport {
     public long rowsInDatabase;
     public long retryLeft;
     public long parkedLeft;
+    /** The records feed, consumed from its exchange: forwarded ⊇ stored (every stored row forwarded at least once). */
+    public boolean forwardScored;
+    public long forwardedMessages;
+    public long forwardedDistinct;
+    public long forwardMissing;
+    public long forwardDuplicates;
     public long longestWithoutAckMillis;
     public long longestWithoutAckFromMillis;
     public long peakRssKb;
@@ -54,7 +60,8 @@ public final class ChaosReport {
 
     public boolean passed() {
         return missing == 0 && duplicates == 0 && unexpected() == 0 && retryLeft == 0 && parkedLeft == 0
-                && devicesDrained && ackedWhileBothDown == 0 && crashes == 0 && problems.isEmpty();
+                && devicesDrained && ackedWhileBothDown == 0 && crashes == 0 && problems.isEmpty()
+                && forwardScored && forwardMissing == 0;
     }
 
     /** The last line of every run. */
@@ -80,6 +87,10 @@ public final class ChaosReport {
         out.add(String.format(Locale.ROOT, "  duplicates        %d", duplicates));
         out.add(String.format(Locale.ROOT, "  unexpected rows   %d", unexpected()));
         out.add(String.format(Locale.ROOT, "  retry queue left  %d, parked %d", retryLeft, parkedLeft));
+        out.add(forwardScored
+                ? String.format(Locale.ROOT, "  records feed      %d message(s), %d distinct stored row(s); missing %d, duplicates %d",
+                        forwardedMessages, forwardedDistinct, forwardMissing, forwardDuplicates)
+                : "  records feed      NOT scored");
         if (!counters.isEmpty()) {
             out.add("  fleetcore counters (all processes, scraped each second; kill -9 loses the last second):");
             counters.forEach((k, v) -> out.add(String.format(Locale.ROOT, "    %-40s %d", k, v)));
@@ -93,6 +104,8 @@ public final class ChaosReport {
             out.add("  PROBLEM: " + p);
         }
         out.add("  verdict: " + (passed() ? "PASS" : "FAIL"));
+        out.add("chaos feed: forwarded=" + forwardedDistinct + " missing=" + forwardMissing + " duplicates=" + forwardDuplicates
+                + (forwardScored ? "" : " (not scored)"));
         out.add(summaryLine());
         return out;
     }

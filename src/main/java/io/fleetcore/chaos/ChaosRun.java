@@ -73,6 +73,10 @@ public final class ChaosRun {
         // broker-first (FLEETCORE_ROUTES=routes/broker-first, passed on to the child) keeps ACKed records here
         String ingestQueue = "fleetcore.ingest.chaos-" + id;
         String exchange = "fleetcore.chaos-" + id;
+        // the records feed publishes here; the run's own queue collects it for the forwarded ⊇ stored score
+        String recordsExchange = "fleetcore.records.chaos-" + id;
+        String eventsExchange = "fleetcore.events.chaos-" + id;
+        String forwardedQueue = "fleetcore.forwarded.chaos-" + id;
         services.createDatabase(database);
         say("run %s: database %s, queues %s / %s, logs in %s", id, database, retryQueue, parkedQueue, runDir);
         FaultSchedule schedule = FaultSchedule.plan(s.seed(), s.faults(), s.restartServices(), s.warmup(), s.gap());
@@ -98,6 +102,9 @@ public final class ChaosRun {
             env.put("FLEETCORE_AMQP_PARKED_QUEUE", parkedQueue);
             env.put("FLEETCORE_AMQP_INGEST_QUEUE", ingestQueue);
             env.put("FLEETCORE_AMQP_EXCHANGE", exchange);
+            env.put("FLEETCORE_FEED_RECORDS_EXCHANGE", recordsExchange);
+            env.put("FLEETCORE_FEED_EVENTS_EXCHANGE", eventsExchange);
+            services.bindAll(recordsExchange, forwardedQueue);
             env.put("FLEETCORE_BIND_HOST", "127.0.0.1");
             env.put("FLEETCORE_JSON_PORT", String.valueOf(gatewayPorts.getOrDefault("json", ServiceProxy.freePort())));
             env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(gatewayPorts.getOrDefault("teltonika", ServiceProxy.freePort())));
@@ -150,9 +157,10 @@ public final class ChaosRun {
             report.sent = simulators.stream().mapToLong(SimulatorProcess::sent).sum();
             report.simulatorAcked = simulators.stream().mapToLong(SimulatorProcess::acked).sum();
 
-            drain(services, retryQueue, ingestQueue);
+            drain(services, database, retryQueue, ingestQueue);
             report.parkedLeft = Math.max(0, services.messages(parkedQueue));
             audit(services, database);
+            scoreForwarded(services, database, forwardedQueue);
             report.rowsInDatabase = services.count(database, "select count(*) from records");
             report.peakRssKb = fleetcore.peakRssKb();
             report.crashes = fleetcore.crashes();
@@ -170,7 +178,9 @@ public final class ChaosRun {
             amqpProxy.close();
             Runtime.getRuntime().removeShutdownHook(reaper);
             if (cleanUp) {
-                services.deleteBrokerObjects(exchange, retryQueue, parkedQueue, ingestQueue);
+                services.deleteBrokerObjects(exchange, retryQueue, parkedQueue, ingestQueue, forwardedQueue);
+                services.deleteBrokerObjects(recordsExchange);
+                services.deleteBrokerObjects(eventsExchange);
                 services.dropDatabase(database);
             } else {
                 say("kept for inspection: database %s, queues %s / %s", database, retryQueue, parkedQueue);
@@ -287,7 +297,7 @@ public final class ChaosRun {
      * Waits for the retry queue (and the broker-first ingest queue) to empty, then stops fleetcore
      * gracefully; repeats if messages came back.
      */
-    private void drain(Services services, String retryQueue, String ingestQueue) throws Exception {
+    private void drain(Services services, String database, String retryQueue, String ingestQueue) throws Exception {
         long deadline = System.nanoTime() + s.drainTimeout().toNanos();
         while (true) {
             long quietSince = -1;
@@ -304,6 +314,7 @@ public final class ChaosRun {
                 }
                 pause(500);
             }
+            awaitFeed(services, database);
             counters.scrape();
             boolean clean = fleetcore.terminate(60);
             if (!clean) {
@@ -318,6 +329,34 @@ public final class ChaosRun {
             say("retry queue still holds %d message(s) after stop: fleetcore again to redeliver them", left);
             startFleetcore();
         }
+    }
+
+    /** Gives the records feed up to 60 s to forward every stored row before fleetcore is stopped. */
+    private void awaitFeed(Services services, String database) throws Exception {
+        String behind = "select count(*) from records r"
+                + " where r.id > coalesce((select position from feed_cursors where feed = 'records'), 0)";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long left = services.count(database, behind);
+        while (left > 0 && System.nanoTime() < deadline) {
+            pause(500);
+            left = services.count(database, behind);
+        }
+        say("records feed: %d stored row(s) not forwarded yet at stop", left);
+    }
+
+    /** forwarded ⊇ stored: every row in records reached the records exchange at least once; duplicates counted. */
+    private void scoreForwarded(Services services, String database, String forwardedQueue) throws Exception {
+        List<Long> forwarded = services.takeForwardedIds(forwardedQueue);
+        java.util.Set<Long> distinct = new java.util.HashSet<>(forwarded);
+        java.util.Set<Long> stored = services.longs(database, "select id from records");
+        long missing = stored.stream().filter(id -> !distinct.contains(id)).count();
+        report.forwardScored = true;
+        report.forwardedMessages = forwarded.size();
+        report.forwardedDistinct = distinct.stream().filter(stored::contains).count();
+        report.forwardMissing = missing;
+        report.forwardDuplicates = forwarded.size() - distinct.size();
+        say("records feed: %d message(s), %d distinct, %d stored row(s) never forwarded, %d duplicate(s)",
+                forwarded.size(), distinct.size(), missing, report.forwardDuplicates);
     }
 
     private void audit(Services services, String database) throws Exception {

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -94,6 +95,43 @@ final class Services {
                 return -1; // 404: the channel is closed, the connection is closed with the try
             }
         }
+    }
+
+    /** A durable queue bound to the durable topic exchange {@code exchange} for every routing key. */
+    void bindAll(String exchange, String queue) throws IOException, TimeoutException {
+        try (Connection c = connect(); Channel ch = c.createChannel()) {
+            ch.exchangeDeclare(exchange, "topic", true);
+            ch.queueDeclare(queue, true, false, false, java.util.Map.of());
+            ch.queueBind(queue, exchange, "#");
+        }
+    }
+
+    /** Record ids of the feed messages on {@code queue}, one entry per message (taken off the queue). */
+    List<Long> takeForwardedIds(String queue) throws IOException, TimeoutException, InterruptedException {
+        List<Long> ids = new java.util.ArrayList<>();
+        try (Connection c = connect(); Channel ch = c.createChannel()) {
+            ch.basicQos(2000);
+            java.util.concurrent.BlockingQueue<byte[]> bodies = new java.util.concurrent.LinkedBlockingQueue<>();
+            ch.basicConsume(queue, true, (tag, delivery) -> bodies.add(delivery.getBody()), tag -> { });
+            byte[] body;
+            while ((body = bodies.poll(3, java.util.concurrent.TimeUnit.SECONDS)) != null) {
+                ids.add(io.fleetcore.store.RecordJson.MAPPER.readTree(body).path("id").asLong());
+            }
+        }
+        return ids;
+    }
+
+    /** Every value of the first column of {@code sql}. */
+    java.util.Set<Long> longs(String database, String sql) throws SQLException {
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        try (var c = DriverManager.getConnection(databaseUrl(database), user, password);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
     }
 
     /** Deletes the run's own queues and exchange. */

@@ -3,57 +3,59 @@ package io.fleetcore.check;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleetcore.feed.FeedItem;
+import io.fleetcore.feed.FeedSource;
+import io.fleetcore.store.Horizon;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends alerts to every channel: the log (always), metrics ({@code fleetcore_alerts_total{kind,state}}) and,
- * when {@code fleetcore.alert.webhook} is set, an HTTP POST of the alert as JSON. The webhook is fed from a
- * bounded queue by one background thread with retries and back-off, so a slow or dead receiver never
- * blocks a check, let alone ingest; when the queue is full the alert is still logged and counted, and the
- * POST is dropped (counted as {@code fleetcore_alerts_webhook_dropped_total}).
+ * Sends alerts to the log (always), to metrics ({@code fleetcore_alerts_total{kind,state}}) and into table
+ * {@code events}, the source of the events feed: the routes on that feed deliver them (exchange
+ * {@code fleetcore.events}, the webhook route, whatever an operator adds). When the database cannot take an alert
+ * (PostgreSQL is what went down), the alert is handed at once to {@code fleetcore.alert.unstored-uri} (the webhook
+ * route posts it, best effort, so "database down" is heard while it is down), waits in a bounded backlog and is
+ * written, in order and marked {@code "stored_late": true}, by the next {@link #flush()} (the heartbeat calls it
+ * every tick); a full backlog drops the oldest alert, counted as {@code fleetcore_alerts_dropped_total}. Never
+ * blocks on anything but one short insert, never throws.
  */
-public final class AlertPublisher implements AutoCloseable {
+public final class AlertPublisher implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertPublisher.class);
 
-    private final URI webhook;
-    private final int retries;
-    private final Duration retryDelay;
+    private final DataSource dataSource;
+    private final int backlogCapacity;
     private final MeterRegistry meters;
-    private final BlockingQueue<Alert> queue;
-    private final HttpClient http;
+    private final String unstoredUri;
+    private final Deque<Alert> backlog = new ArrayDeque<>();
+    private int handedOn;
+    private CamelContext camelContext;
+    private ProducerTemplate template;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private final Thread sender;
-    private volatile boolean closed;
 
-    public AlertPublisher(String webhook, int queueCapacity, int retries, Duration retryDelay, MeterRegistry meters) {
-        this.webhook = webhook == null || webhook.isBlank() ? null : URI.create(webhook.trim());
-        this.retries = retries;
-        this.retryDelay = retryDelay;
+    /** {@code unstoredUri}: where alerts go that the database cannot take now (empty: nowhere). */
+    public AlertPublisher(DataSource dataSource, int backlogCapacity, String unstoredUri, MeterRegistry meters) {
+        this.dataSource = dataSource;
+        this.unstoredUri = unstoredUri == null ? "" : unstoredUri.trim();
+        this.backlogCapacity = Math.max(1, backlogCapacity);
         this.meters = meters;
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, queueCapacity));
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        if (this.webhook != null) {
-            sender = new Thread(this::sendLoop, "fleetcore-alert-webhook");
-            sender.setDaemon(true);
-            sender.start();
-        } else {
-            sender = null;
-        }
     }
 
-    /** Never blocks, never throws. */
     public void publish(Alert alert) {
         boolean bad = alert.state().equals("open") || alert.state().equals("down") || alert.state().equals("kept");
         if (bad && alert.critical()) {
@@ -64,63 +66,90 @@ public final class AlertPublisher implements AutoCloseable {
             LOG.info("ALERT {}", alert.summary());
         }
         meters.counter("fleetcore.alerts", "kind", alert.kind(), "state", alert.state()).increment();
-        if (webhook != null && !queue.offer(alert)) {
-            meters.counter("fleetcore.alerts.webhook.dropped").increment();
-            LOG.warn("alert webhook queue full: not posting {}", alert.summary());
+        synchronized (this) {
+            if (backlog.size() >= backlogCapacity) {
+                Alert dropped = backlog.removeFirst();
+                handedOn = Math.max(0, handedOn - 1);
+                meters.counter("fleetcore.alerts.dropped").increment();
+                LOG.warn("alert backlog full: {} not written to events", dropped.summary());
+            }
+            backlog.addLast(alert);
         }
+        flush();
     }
 
-    private void sendLoop() {
-        while (!closed) {
-            Alert alert;
-            try {
-                alert = queue.poll(500, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (alert != null) {
-                post(alert);
-            }
+    /** Writes the waiting alerts to {@code events}, oldest first; keeps them when the database refuses. */
+    public synchronized void flush() {
+        if (backlog.isEmpty()) {
+            return;
         }
-    }
-
-    private void post(Alert alert) {
-        Duration delay = retryDelay;
-        for (int attempt = 1; attempt <= retries + 1 && !closed; attempt++) {
-            try {
-                HttpRequest request = HttpRequest.newBuilder(webhook).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(alert))).build();
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status / 100 == 2) {
-                    meters.counter("fleetcore.alerts.webhook.sent").increment();
-                    return;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            Horizon.claimTransactionId(c);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into events (kind, state, subject, payload, created_at) values (?, ?, ?, ?::jsonb, ?)")) {
+                int i = 0;
+                for (Alert a : backlog) {
+                    ps.setString(1, a.kind());
+                    ps.setString(2, a.state());
+                    ps.setString(3, a.subject());
+                    ps.setString(4, json(a, i++ < handedOn));
+                    ps.setTimestamp(5, Timestamp.from(a.at()));
+                    ps.addBatch();
                 }
-                LOG.warn("alert webhook answered {} (attempt {}) for {}", status, attempt, alert.summary());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                LOG.warn("alert webhook failed (attempt {}) for {}: {}", attempt, alert.summary(), e.toString());
+                ps.executeBatch();
+            }
+            c.commit();
+            backlog.clear();
+            handedOn = 0;
+        } catch (SQLException | java.io.IOException | RuntimeException e) {
+            LOG.debug("{} alert(s) wait for the database: {}", backlog.size(), e.getMessage());
+            handOn();
+        }
+    }
+
+    private String json(Alert alert, boolean storedLate) throws java.io.IOException {
+        ObjectNode node = json.valueToTree(alert);
+        if (storedLate) {
+            node.put("stored_late", true);
+        }
+        return json.writeValueAsString(node);
+    }
+
+    /** Alerts not handed on yet go to the unstored-alerts endpoint, once each. */
+    private void handOn() {
+        List<Alert> waiting = new ArrayList<>(backlog);
+        for (Alert a : waiting.subList(handedOn, waiting.size())) {
+            handedOn++;
+            if (unstoredUri.isEmpty() || camelContext == null) {
+                continue;
             }
             try {
-                Thread.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                if (template == null) {
+                    template = camelContext.createProducerTemplate();
+                }
+                ObjectNode node = json.valueToTree(a);
+                node.put("version", FeedSource.VERSION);
+                template.sendBody(unstoredUri, new FeedItem(0, a.kind() + "." + a.state(), a.subject(), a.at(),
+                        json.writeValueAsString(node)));
+            } catch (Exception e) {
+                LOG.warn("alert {} not handed on while the database is away: {}", a.summary(), e.getMessage());
             }
-            delay = delay.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : delay.multipliedBy(2);
         }
-        meters.counter("fleetcore.alerts.webhook.failed").increment();
-        LOG.error("alert webhook gave up on {}", alert.summary());
     }
 
     @Override
-    public void close() {
-        closed = true;
-        if (sender != null) {
-            sender.interrupt();
-        }
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    /** Alerts not written to {@code events} yet. */
+    public synchronized int waiting() {
+        return backlog.size();
     }
 }

@@ -30,10 +30,8 @@ public final class Checks {
     public static void create(FleetcoreConfig config, DataSource dataSource, MeterRegistry meters,
                               Map<String, Object> beans, Consumer<AutoCloseable> closeables) {
         String instance = instanceId(config.get("fleetcore.instance-id", ""));
-        AlertPublisher alerts = new AlertPublisher(config.get("fleetcore.alert.webhook", ""),
-                config.getInt("fleetcore.alert.queue-capacity"), config.getInt("fleetcore.alert.retries"),
-                config.getDuration("fleetcore.alert.retry-delay"), meters);
-        closeables.accept(alerts);
+        AlertPublisher alerts = new AlertPublisher(dataSource, config.getInt("fleetcore.alert.backlog-capacity"),
+                config.get("fleetcore.alert.webhook", "").isBlank() ? "" : config.get("fleetcore.alert.unstored-uri"), meters);
         CheckRuns runs = new CheckRuns(dataSource, instance);
         Heartbeat heartbeat = new Heartbeat(probes(config, dataSource), dataSource, alerts, runs,
                 config.getDuration("fleetcore.heartbeat.timeout"), config.getDuration("fleetcore.heartbeat.max-age"));

@@ -2,6 +2,7 @@ package io.fleetcore.check;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetcore.store.Horizon;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,18 +25,10 @@ import org.slf4j.LoggerFactory;
  * The data quality check: every record stored since the previous run goes through every enabled rule, in
  * chunks; findings go to {@code quality_findings}; records are never changed or removed.
  *
- * <p><b>Why the watermark has two positions.</b> {@code records.id} comes from a sequence, drawn when a row is
- * inserted, but rows become visible when their transaction commits. A writer that drew id 100 and commits
- * after another writer's id 101 is visible: a plain "max id seen" watermark would skip 100 forever. So each
- * run notes a <i>horizon</i>: the highest id it could see plus the snapshot's {@code xmax} (the first
- * transaction id not yet started). Any row with an id up to that horizon that was invisible then belongs to
- * a transaction that was in progress then. Once a later run sees {@code pg_snapshot_xmin} at or past that
- * {@code xmax}, all those transactions have ended, so every row up to the horizon is visible and examined,
- * and {@code checked_to} may move up to it. Between {@code checked_to} and the horizon a run reads again only
- * the rows of transactions not older than the horizon snapshot's {@code xmin} (the ones it may not have seen);
- * that is harmless because findings are unique per (record, rule). Not covered: a transaction that had drawn
- * its id but not yet been given a transaction id when the horizon was taken (a few microseconds inside one
- * INSERT statement).
+ * <p>Progress is a watermark over {@code records.id} taken with {@link Horizon} (the reasoning is there), so a
+ * record that commits late is never skipped. Between {@code checked_to} and the last horizon a run reads again
+ * only the rows of transactions not older than the horizon snapshot's {@code xmin} (the ones it may not have
+ * seen); that is harmless because findings are unique per (record, rule).
  *
  * <p>Progress is saved after every chunk, and {@link #stop()} (at shutdown) ends a run after its current
  * chunk: a run through a large backlog does not hold the shutdown, and the next start resumes there.
@@ -87,7 +80,7 @@ public final class QualityChecker {
                     .filter(r -> settings.containsKey(r.code()) && settings.get(r.code()).enabled()).toList();
 
             Watermark w = Watermark.load(c);
-            Snapshot now = Snapshot.take(c);
+            Horizon.Snapshot now = Horizon.Snapshot.take(c, "records");
             // every transaction that was in progress at the last horizon has ended
             boolean settled = now.xmin() >= w.horizonXmax();
             // below the last horizon only rows its snapshot could not see (late commits) are new: those of
@@ -280,20 +273,6 @@ public final class QualityChecker {
                 ps.setString(4, Long.toString(horizonXmin));
                 ps.setString(5, CHECK_NAME);
                 ps.executeUpdate();
-            }
-        }
-    }
-
-    /** The highest visible record id and the transaction horizon, read in one statement (one snapshot). */
-    record Snapshot(long maxId, long xmin, long xmax) {
-
-        static Snapshot take(Connection c) throws SQLException {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
-                    select (select coalesce(max(id), 0) from records),
-                           pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
-                           pg_snapshot_xmax(pg_current_snapshot())::text::bigint""")) {
-                rs.next();
-                return new Snapshot(rs.getLong(1), rs.getLong(2), rs.getLong(3));
             }
         }
     }

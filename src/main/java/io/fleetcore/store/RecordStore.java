@@ -364,6 +364,7 @@ public final class RecordStore implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                Horizon.claimTransactionId(c); // before the first id is drawn: readers' horizons see this batch
                 if (!newDevices.isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement(INSERT_DEVICE)) {
                         for (Map.Entry<String, String> d : newDevices.entrySet()) {

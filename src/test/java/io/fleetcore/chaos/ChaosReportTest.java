@@ -19,6 +19,9 @@ class ChaosReportTest {
         r.auditAcked = 1000;
         r.auditStored = 1000;
         r.rowsInDatabase = 1000;
+        r.forwardScored = true;
+        r.forwardedMessages = 1000;
+        r.forwardedDistinct = 1000;
         return r;
     }
 
@@ -28,6 +31,26 @@ class ChaosReportTest {
         assertThat(r.passed()).isTrue();
         assertThat(r.lines()).last().isEqualTo("chaos: faults=3 acked=1000 stored=1000 missing=0 duplicates=0");
         assertThat(r.lines()).anySatisfy(l -> assertThat(l).contains("kill -9 + restart").endsWith("2"));
+        assertThat(r.lines()).contains("chaos feed: forwarded=1000 missing=0 duplicates=0");
+    }
+
+    @Test
+    void aStoredRecordTheFeedNeverForwardedFailsDuplicateForwardsAreOnlyReported() {
+        ChaosReport unforwarded = clean();
+        unforwarded.forwardedDistinct = 999;
+        unforwarded.forwardMissing = 1;
+        assertThat(unforwarded.passed()).isFalse();
+        assertThat(unforwarded.lines()).contains("chaos feed: forwarded=999 missing=1 duplicates=0");
+
+        ChaosReport notScored = clean();
+        notScored.forwardScored = false;
+        assertThat(notScored.passed()).isFalse();
+
+        ChaosReport twice = clean();
+        twice.forwardedMessages = 1200;
+        twice.forwardDuplicates = 200;
+        assertThat(twice.passed()).isTrue();
+        assertThat(twice.lines()).anySatisfy(l -> assertThat(l).contains("1200 message(s)").contains("duplicates 200"));
     }
 
     @Test

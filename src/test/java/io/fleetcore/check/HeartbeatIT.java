@@ -52,7 +52,7 @@ class HeartbeatIT {
         settings.put("fleetcore.heartbeat.timeout", "1s");
         settings.put("fleetcore.quality.cron", "0 0 0 1 1 ? 2099");
         settings.put("fleetcore.alert.webhook", webhook.url());
-        settings.put("fleetcore.alert.retry-delay", "200ms");
+        settings.put("fleetcore.feed.poll-delay-ms", "100");
         broker = TestServices.externalBroker();
         if (broker) {
             settings.put("fleetcore.amqp.uri", "amqp://guest:guest@127.0.0.1:" + TestServices.AMQP_PORT + "/");

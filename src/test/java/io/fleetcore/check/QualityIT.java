@@ -36,7 +36,7 @@ class QualityIT {
                 "fleetcore.quality.cron", "* * * * * ?",
                 "fleetcore.heartbeat.cron", "0/5 * * * * ?",
                 "fleetcore.alert.webhook", webhook.url(),
-                "fleetcore.alert.retry-delay", "200ms"));
+                "fleetcore.feed.poll-delay-ms", "100"));
     }
 
     @AfterAll

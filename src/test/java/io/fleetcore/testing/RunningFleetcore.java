@@ -48,6 +48,8 @@ public final class RunningFleetcore implements AutoCloseable {
         s.put("fleetcore.amqp.retry-queue", TestServices.unique("fleetcore.retry"));
         s.put("fleetcore.amqp.parked-queue", TestServices.unique("fleetcore.parked"));
         s.put("fleetcore.amqp.ingest-queue", TestServices.unique("fleetcore.ingest"));
+        s.put("fleetcore.feed.records.exchange", TestServices.unique("fleetcore.records"));
+        s.put("fleetcore.feed.events.exchange", TestServices.unique("fleetcore.events"));
         boolean ownQueues = !overrides.containsKey("fleetcore.amqp.retry-queue");
         s.putAll(overrides);
         FleetcoreServer server = FleetcoreServer.create(FleetcoreConfig.load(s)).start();
@@ -140,6 +142,7 @@ public final class RunningFleetcore implements AutoCloseable {
         } finally {
             if (deleteQueuesOnClose) {
                 TestBroker.delete(topology());
+                TestBroker.deleteExchanges(setting("fleetcore.feed.records.exchange"), setting("fleetcore.feed.events.exchange"));
             }
         }
     }

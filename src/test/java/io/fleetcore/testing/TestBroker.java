@@ -49,4 +49,15 @@ public final class TestBroker {
             // the broker is gone already; the names are unique and harmless
         }
     }
+
+    /** Removes a test's exchanges (names made unique by {@link TestServices#unique}). */
+    public static void deleteExchanges(String... exchanges) {
+        try (Connection c = factory().newConnection(); Channel ch = c.createChannel()) {
+            for (String exchange : exchanges) {
+                ch.exchangeDelete(exchange);
+            }
+        } catch (Exception ignored) {
+            // the broker is gone already; the names are unique and harmless
+        }
+    }
 }

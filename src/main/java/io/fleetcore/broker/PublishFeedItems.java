@@ -1,0 +1,92 @@
+package io.fleetcore.broker;
+
+import io.fleetcore.feed.FeedItem;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/**
+ * A feed's RabbitMQ destination: publishes a batch of feed items to a durable topic exchange (routing key =
+ * the item's key) as persistent JSON messages on one channel, in order, then waits for the broker to confirm
+ * every one of them. Returns only when all are confirmed; a NACK, a lost channel or the confirm timeout throws,
+ * so the feed's cursor stays put and the batch is published again. A message no queue is bound for is
+ * confirmed as well (it is not an error of the feed). Route files call
+ * {@code publish(${body}, 'exchange-name')}.
+ */
+public final class PublishFeedItems {
+
+    private final RabbitTemplate template;
+    private final long confirmTimeoutMillis;
+
+    /** Declares {@code exchanges} on every new connection, so applications can bind before anything flows. */
+    public PublishFeedItems(CachingConnectionFactory factory, long confirmTimeoutMillis, List<String> exchanges) {
+        this.template = new RabbitTemplate(factory);
+        this.confirmTimeoutMillis = confirmTimeoutMillis;
+        factory.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void onCreate(Connection connection) {
+                try (var channel = connection.createChannel(false)) {
+                    for (String exchange : exchanges) {
+                        channel.exchangeDeclare(exchange, "topic", true);
+                    }
+                } catch (Exception e) {
+                    throw new AmqpException("cannot declare feed exchanges " + exchanges, e);
+                }
+            }
+        });
+    }
+
+    public void publish(List<FeedItem> items, String exchange) throws Exception {
+        if (items.isEmpty()) {
+            return;
+        }
+        template.invoke(ops -> {
+            ops.execute(channel -> channel.exchangeDeclare(exchange, "topic", true));
+            List<CorrelationData> sent = new ArrayList<>(items.size());
+            for (FeedItem item : items) {
+                Message message = MessageBuilder.withBody(item.json().getBytes(StandardCharsets.UTF_8))
+                        .setContentType("application/json")
+                        .setContentEncoding("utf-8")
+                        .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                        .setMessageId(exchange + ":" + item.id())
+                        .build();
+                CorrelationData correlation = new CorrelationData(Long.toString(item.id()));
+                ops.send(exchange, item.key(), message, correlation);
+                sent.add(correlation);
+            }
+            awaitConfirms(sent, exchange);
+            return null;
+        });
+    }
+
+    private void awaitConfirms(List<CorrelationData> sent, String exchange) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(confirmTimeoutMillis);
+        for (CorrelationData correlation : sent) {
+            try {
+                CorrelationData.Confirm confirm = correlation.getFuture()
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (!confirm.isAck()) {
+                    throw new AmqpException("broker refused a message for " + exchange + ": " + confirm.getReason());
+                }
+            } catch (TimeoutException e) {
+                throw new AmqpException("no confirm from the broker within " + confirmTimeoutMillis + " ms for " + exchange);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AmqpException("interrupted while waiting for confirms", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new AmqpException("publishing to " + exchange + " failed", e.getCause());
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.fleetcore.sim;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/**
+ * Watches one feed while ingest runs, from the database: every {@code every} it samples the rows stored, the
+ * rows the feed's destination confirmed ({@code feed_cursors.delivered}) and how far it is behind (rows stored
+ * after its position, and the age of the oldest). {@link #finish} then waits until the feed has caught up and
+ * reports stored and forwarded rates, the worst lag and the catch-up time.
+ */
+public final class FeedWatch implements AutoCloseable {
+
+    private final DataSource dataSource;
+    private final String feed;
+    private final Duration every;
+    private final Thread sampler;
+    private final long startNanos = System.nanoTime();
+    private final Sample first;
+    private volatile long maxLagRecords;
+    private volatile double maxLagSeconds;
+    private volatile boolean stop;
+
+    /** What the database says about the feed at one moment. */
+    public record Sample(long stored, long delivered, long lagRecords, double lagSeconds) {
+    }
+
+    private FeedWatch(DataSource dataSource, String feed, Duration every) throws SQLException {
+        this.dataSource = dataSource;
+        this.feed = feed;
+        this.every = every;
+        this.first = sample();
+        this.sampler = new Thread(this::run, "feed-watch-" + feed);
+        this.sampler.setDaemon(true);
+    }
+
+    public static FeedWatch start(DataSource dataSource, String feed, Duration every) throws SQLException {
+        FeedWatch w = new FeedWatch(dataSource, feed, every);
+        w.sampler.start();
+        return w;
+    }
+
+    public Sample sample() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select (select count(*) from records),
+                       coalesce(f.delivered, 0),
+                       (select count(*) from records r where r.id > coalesce(f.position, 0)),
+                       coalesce((select extract(epoch from now() - min(r.received_at)) from records r
+                                 where r.id > coalesce(f.position, 0)), 0)
+                from (select 1) one left join feed_cursors f on f.feed = ?""")) {
+            ps.setString(1, feed);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Sample(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getDouble(4));
+            }
+        }
+    }
+
+    private void run() {
+        while (!stop) {
+            try {
+                Sample s = sample();
+                maxLagRecords = Math.max(maxLagRecords, s.lagRecords());
+                maxLagSeconds = Math.max(maxLagSeconds, s.lagSeconds());
+                TimeUnit.NANOSECONDS.sleep(every.toNanos());
+            } catch (InterruptedException e) {
+                return;
+            } catch (SQLException e) {
+                // the database may be the fault under test; the next sample tries again
+            }
+        }
+    }
+
+    /**
+     * Call when ingest has ended: stops sampling, waits up to {@code catchUpLimit} for the feed to have no rows
+     * left, and returns the figures (rates over the ingest time, lag maxima, catch-up seconds, caught_up).
+     */
+    public Map<String, Object> finish(Duration catchUpLimit) throws SQLException, InterruptedException {
+        double ingestSeconds = (System.nanoTime() - startNanos) / 1e9;
+        Sample atEnd = sample();
+        close();
+        long catchUpStart = System.nanoTime();
+        Sample s = atEnd;
+        while (s.lagRecords() > 0 && System.nanoTime() - catchUpStart < catchUpLimit.toNanos()) {
+            Thread.sleep(100);
+            s = sample();
+        }
+        double catchUp = (System.nanoTime() - catchUpStart) / 1e9;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("feed", feed);
+        m.put("stored_per_s", Math.round((atEnd.stored() - first.stored()) / ingestSeconds));
+        m.put("forwarded_per_s", Math.round((atEnd.delivered() - first.delivered()) / ingestSeconds));
+        m.put("max_lag_records", Math.max(maxLagRecords, atEnd.lagRecords()));
+        m.put("max_lag_s", Math.round(Math.max(maxLagSeconds, atEnd.lagSeconds()) * 10) / 10.0);
+        m.put("lag_records_at_end", atEnd.lagRecords());
+        m.put("catch_up_s", Math.round(catchUp * 10) / 10.0);
+        m.put("caught_up", s.lagRecords() == 0);
+        m.put("forwarded_total", s.delivered());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        stop = true;
+        sampler.interrupt();
+    }
+}

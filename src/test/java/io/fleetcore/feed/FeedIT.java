@@ -1,0 +1,247 @@
+package io.fleetcore.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.store.Database;
+import io.fleetcore.testing.TestServices;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The feed's guarantees against a real PostgreSQL: at least once and in id order, a failed or killed batch comes
+ * again, a row that commits late is not skipped, two instances never deliver one feed at the same time, and
+ * {@code reset} replays by storage time.
+ */
+class FeedIT {
+
+    Database db;
+
+    @BeforeEach
+    void start() {
+        db = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase())));
+    }
+
+    @AfterEach
+    void stop() {
+        db.close();
+    }
+
+    /** Inserts {@code n} records of {@code device} in one committed transaction. */
+    void insert(String device, int n) throws SQLException {
+        try (Connection c = db.dataSource().getConnection()) {
+            insert(c, device, n);
+        }
+    }
+
+    static void insert(Connection c, String device, int n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into records (device_uid, fix_time, content_hash, latitude, longitude, protocol, obd)
+                select ?, now() - g * interval '1 second', md5(random()::text), 37.9, 23.7, 'json', '{"rpm": 800}'
+                from generate_series(1, ?) g""")) {
+            ps.setString(1, device);
+            ps.setInt(2, n);
+            ps.executeUpdate();
+        }
+    }
+
+    List<Long> ids() throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select id from records order by id")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    static List<Long> idsOf(List<FeedItem> items) {
+        return items.stream().map(FeedItem::id).toList();
+    }
+
+    /** Delivers until the feed has nothing new; returns what was delivered. */
+    static List<Long> drain(Feed feed) throws Exception {
+        List<Long> delivered = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int n = feed.deliverNext(items -> delivered.addAll(idsOf(items)));
+            if (n == 0 && i > 1) {
+                break;
+            }
+        }
+        return delivered;
+    }
+
+    @Test
+    void everyRecordIsDeliveredOnceInIdOrderAsVersionedJsonWithItsNaturalKey() throws Exception {
+        Feed feed = new Feed(db.dataSource(), "records", FeedSource.RECORDS, 7);
+        insert("dev-a", 10);
+        insert("dev-b", 10);
+        List<FeedItem> seen = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            feed.deliverNext(seen::addAll);
+        }
+        assertThat(idsOf(seen)).isEqualTo(ids());
+        FeedItem first = seen.get(0);
+        assertThat(first.key()).isEqualTo("json.dev-a");
+        assertThat(first.device()).isEqualTo("dev-a");
+        var json = io.fleetcore.store.RecordJson.MAPPER.readTree(first.json());
+        assertThat(json.path("version").asInt()).isEqualTo(1);
+        assertThat(json.path("id").asLong()).isEqualTo(first.id());
+        assertThat(json.path("device_uid").asText()).isEqualTo("dev-a");
+        assertThat(json.path("content_hash").asText()).hasSize(32);
+        assertThat(Instant.parse(json.path("fix_time").asText())).isBefore(Instant.now());
+        assertThat(json.path("obd").path("rpm").asInt()).isEqualTo(800);
+        assertThat(json.path("io").isObject()).isTrue();
+
+        Feed.Status status = feed.status();
+        assertThat(status.position()).isEqualTo(ids().get(19));
+        assertThat(status.delivered()).isEqualTo(20);
+        assertThat(status.lagRecords()).isZero();
+    }
+
+    @Test
+    void aFailedBatchLeavesTheCursorAndIsDeliveredAgainWholeAndInOrder() throws Exception {
+        Feed feed = new Feed(db.dataSource(), "records", FeedSource.RECORDS, 100);
+        insert("dev", 30);
+        List<Long> partial = new ArrayList<>();
+        assertThatThrownBy(() -> feed.deliverNext(items -> {
+            partial.addAll(idsOf(items.subList(0, 10))); // the destination took some, then failed
+            throw new IllegalStateException("destination down");
+        })).hasMessage("destination down");
+        assertThat(feed.status().position()).isZero();
+        assertThat(feed.status().lastError()).isEqualTo("destination down");
+        assertThat(feed.status().lagRecords()).isEqualTo(30);
+
+        List<Long> delivered = drain(feed);
+        assertThat(delivered).isEqualTo(ids());
+        assertThat(delivered.subList(0, 10)).isEqualTo(partial);
+        assertThat(feed.status().lastError()).isNull();
+    }
+
+    @Test
+    void aDeliveryWhoseProcessDiesMidBatchIsDeliveredAgainByTheNextInstance() throws Exception {
+        Feed dying = new Feed(db.dataSource(), "records", FeedSource.RECORDS, 100);
+        Feed next = new Feed(db.dataSource(), "records", FeedSource.RECORDS, 100);
+        insert("dev", 25);
+        List<Long> beforeDeath = new ArrayList<>();
+        // what kill -9 does to the database side: the instance's connection vanishes while it holds the batch
+        assertThatThrownBy(() -> dying.deliverNext(items -> {
+            beforeDeath.addAll(idsOf(items));
+            terminateLockHolder();
+        })).isInstanceOf(SQLException.class);
+        assertThat(beforeDeath).hasSize(25);
+        List<Long> after = drain(next);
+        assertThat(after).as("re-delivered, never skipped").isEqualTo(ids());
+    }
+
+    void terminateLockHolder() throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select pg_terminate_backend(pid) from pg_locks"
+                     + " where locktype = 'advisory' and classid = " + Feed.LOCK_CLASS + " and granted")) {
+            assertThat(rs.next()).as("a backend holds the feed's lock").isTrue();
+        }
+    }
+
+    @Test
+    void aRowThatCommitsAfterHigherIdsIsNotSkipped() throws Exception {
+        Feed feed = new Feed(db.dataSource(), "records", FeedSource.RECORDS, 1000);
+        List<Long> delivered = new ArrayList<>();
+        try (Connection late = db.dataSource().getConnection()) {
+            late.setAutoCommit(false);
+            insert(late, "late", 1); // draws the lower id, commits last
+            insert("early", 3);
+            for (int i = 0; i < 5; i++) {
+                feed.deliverNext(items -> delivered.addAll(idsOf(items)));
+            }
+            assertThat(delivered).as("nothing past the open transaction's id yet").isEmpty();
+            late.commit();
+        }
+        delivered.addAll(drain(feed));
+        assertThat(delivered).isEqualTo(ids()).hasSize(4);
+    }
+
+    @Test
+    void twoInstancesNeverDeliverTheSameFeedAtTheSameTime() throws Exception {
+        insert("dev", 500);
+        AtomicInteger inside = new AtomicInteger();
+        AtomicBoolean overlapped = new AtomicBoolean();
+        List<Long> delivered = new CopyOnWriteArrayList<>();
+        AtomicInteger busy = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int instance = 0; instance < 2; instance++) {
+                Feed feed = new Feed(db.dataSource(), "records", FeedSource.RECORDS, 20);
+                runs.add(pool.submit(() -> {
+                    for (int i = 0; i < 60; i++) {
+                        int n = feed.deliverNext(items -> {
+                            if (inside.incrementAndGet() > 1) {
+                                overlapped.set(true);
+                            }
+                            delivered.addAll(idsOf(items));
+                            Thread.sleep(5);
+                            inside.decrementAndGet();
+                        });
+                        if (n == Feed.BUSY) {
+                            busy.incrementAndGet();
+                        }
+                        if (i == 30) {
+                            insert("dev", 100);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : runs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(overlapped).as("two deliveries at once").isFalse();
+        assertThat(busy.get()).as("the instances did meet").isPositive();
+        delivered.addAll(drain(new Feed(db.dataSource(), "records", FeedSource.RECORDS, 1000)));
+        assertThat(delivered).as("every row once, in order").isEqualTo(ids()).hasSize(700);
+    }
+
+    @Test
+    void resetReplaysFromStorageTime() throws Exception {
+        Feed feed = new Feed(db.dataSource(), "records", FeedSource.RECORDS, 1000);
+        insert("old", 5);
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("update records set received_at = '2026-10-01T00:00:00Z'");
+        }
+        insert("new", 3);
+        assertThat(drain(feed)).hasSize(8);
+        long position;
+        try (Connection c = db.dataSource().getConnection()) {
+            position = Feed.reset(c, "records", Instant.parse("2026-11-01T00:00:00Z"));
+        }
+        assertThat(position).isEqualTo(ids().get(4));
+        assertThat(feed.status().lagRecords()).isEqualTo(3);
+        assertThat(drain(feed)).isEqualTo(ids().subList(5, 8));
+        try (Connection c = db.dataSource().getConnection()) {
+            assertThatThrownBy(() -> Feed.reset(c, "nope", Instant.now())).hasMessageContaining("no feed named 'nope'");
+        }
+        assertThat(Collections.frequency(ids(), ids().get(0))).isOne();
+    }
+}
