@@ -83,6 +83,14 @@ public final class DeviceAdmission {
         }
     }
 
+    /**
+     * An operator enabled or disabled the device through the API: the cached answer (used while the database
+     * is unreachable) follows at once. The next login asks the database anyway.
+     */
+    public void changed(String deviceUid, boolean enabled) {
+        known.put(deviceUid, enabled);
+    }
+
     private static Boolean lookup(Connection c, String deviceUid) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select enabled from devices where device_uid = ?")) {
             ps.setString(1, deviceUid);

@@ -475,6 +475,7 @@ public final class Bench {
             env.put("FLEETCORE_JSON_PORT", String.valueOf(json));
             env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(teltonika));
             env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(freePort()));
+            env.put("FLEETCORE_API_PORT", String.valueOf(freePort()));
             env.put("FLEETCORE_DATA_DIR", outDir.resolve("data").toAbsolutePath().toString());
             env.putIfAbsent("FLEETCORE_LOG_LEVEL", "WARN");
             if (routes != null) {

@@ -24,11 +24,15 @@ public final class Database implements AutoCloseable {
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
     private final String jdbcUrl;
+    private final String user;
+    private final String password;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource pool, String jdbcUrl) {
+    private Database(EmbeddedPostgres embedded, HikariDataSource pool, String jdbcUrl, String user, String password) {
         this.embedded = embedded;
         this.pool = pool;
         this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
     }
 
     /** Starts (or connects to) PostgreSQL and migrates the schema. */
@@ -47,7 +51,7 @@ public final class Database implements AutoCloseable {
             HikariDataSource pool = pool(config, url, user, password);
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
             LOG.info("PostgreSQL ready at {} ({})", url, embedded == null ? "external" : "embedded");
-            return new Database(embedded, pool, url);
+            return new Database(embedded, pool, url, user, password);
         } catch (RuntimeException e) {
             closeQuietly(embedded);
             throw e;
@@ -101,6 +105,28 @@ public final class Database implements AutoCloseable {
             t = t.getCause();
         }
         return t.getMessage();
+    }
+
+    /**
+     * A second pool on the same server for a reader (the read API): {@code size} connections, each running
+     * {@code initSql} once when opened (e.g. {@code SET ROLE}); the caller closes it.
+     */
+    public HikariDataSource readerPool(String name, int size, String initSql) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setJdbcUrl(jdbcUrl);
+        hc.setUsername(user);
+        hc.setPassword(password);
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(1);
+        hc.setConnectionTimeout(pool.getConnectionTimeout());
+        hc.setInitializationFailTimeout(-1);
+        hc.setReadOnly(true);
+        hc.setConnectionInitSql(initSql);
+        hc.addDataSourceProperty("tcpKeepAlive", "true");
+        hc.addDataSourceProperty("socketTimeout", "30");
+        hc.addDataSourceProperty("ApplicationName", name);
+        return new HikariDataSource(hc);
     }
 
     public DataSource dataSource() {

@@ -42,17 +42,18 @@ class RouteFilesTest extends CamelMainTestSupport {
     private static synchronized FleetcoreRuntime runtime() {
         if (runtime == null) {
             dbUrl = TestServices.newDatabase();
-            runtime = FleetcoreRuntime.start(FleetcoreConfig.load(Map.of(
-                    "fleetcore.db.url", dbUrl,
-                    "fleetcore.bind-host", "127.0.0.1",
-                    "fleetcore.json.port", String.valueOf(TestServices.freePort()),
-                    "fleetcore.management.port", String.valueOf(TestServices.freePort()),
-                    "fleetcore.data-dir", TestServices.buildDir() + "/data-" + TestServices.unique("routes"),
-                    "fleetcore.amqp.uri", TestServices.amqpUri(),
-                    "fleetcore.amqp.exchange", TestServices.unique("fleetcore"),
-                    "fleetcore.amqp.retry-queue", TestServices.unique("fleetcore.retry"),
-                    "fleetcore.amqp.parked-queue", TestServices.unique("fleetcore.parked"),
-                    "fleetcore.teltonika.port", String.valueOf(TestServices.freePort()))));
+            runtime = FleetcoreRuntime.start(FleetcoreConfig.load(Map.ofEntries(
+                    Map.entry("fleetcore.db.url", dbUrl),
+                    Map.entry("fleetcore.bind-host", "127.0.0.1"),
+                    Map.entry("fleetcore.json.port", String.valueOf(TestServices.freePort())),
+                    Map.entry("fleetcore.management.port", String.valueOf(TestServices.freePort())),
+                    Map.entry("fleetcore.api.port", String.valueOf(TestServices.freePort())),
+                    Map.entry("fleetcore.data-dir", TestServices.buildDir() + "/data-" + TestServices.unique("routes")),
+                    Map.entry("fleetcore.amqp.uri", TestServices.amqpUri()),
+                    Map.entry("fleetcore.amqp.exchange", TestServices.unique("fleetcore")),
+                    Map.entry("fleetcore.amqp.retry-queue", TestServices.unique("fleetcore.retry")),
+                    Map.entry("fleetcore.amqp.parked-queue", TestServices.unique("fleetcore.parked")),
+                    Map.entry("fleetcore.teltonika.port", String.valueOf(TestServices.freePort())))));
         }
         return runtime;
     }
@@ -68,6 +69,9 @@ class RouteFilesTest extends CamelMainTestSupport {
     @Override
     protected void configure(MainConfigurationProperties configuration) {
         configuration.withRoutesIncludePattern(runtime().camelProperties().getProperty("camel.main.routes-include-pattern"));
+        // the API's routes need camel-main's HTTP server, which the test support does not configure from properties
+        configuration.httpServer().withEnabled(true).withHost("127.0.0.1")
+                .withPort(runtime().config().getInt("fleetcore.api.port"));
     }
 
     @Override
