@@ -48,10 +48,46 @@ select r.id                                        as record_id,
        r.io
 from records r;
 
--- The newest position (by fix time) of every device that has one: one index probe per device on the
--- records key (device_uid, fix_time, ...), so a page of devices costs a page of probes, at any table size.
+-- The newest position (by fix time) of every device that has one, with the columns of api.positions: one
+-- index probe per device on the records key (device_uid, fix_time, ...), so a page of devices (device_id >
+-- cursor order by device_id limit n, served by the devices key) costs n probes at any table size.
 create view api.latest_positions as
-select p.*
+select p.record_id,
+       d.device_uid as device_id,
+       p.content_hash,
+       p.protocol,
+       p.fix_time,
+       p.received_at,
+       p.latitude,
+       p.longitude,
+       p.altitude,
+       p.speed_kmh,
+       p.course,
+       p.satellites,
+       p.priority,
+       p.event_code,
+       p.obd_rpm,
+       p.obd_speed_kmh,
+       p.obd_coolant_temp_c,
+       p.obd_engine_load_pct,
+       p.obd_throttle_pct,
+       p.obd_fuel_level_pct,
+       p.obd_maf_gps,
+       p.obd_intake_air_temp_c,
+       p.obd_ambient_air_temp_c,
+       p.obd_module_voltage_v,
+       p.obd_odometer_km,
+       p.obd_dtc_count,
+       p.obd_vin,
+       p.obd_dtcs,
+       p.io_ignition,
+       p.io_movement,
+       p.io_gsm_signal,
+       p.io_external_voltage_v,
+       p.io_battery_voltage_v,
+       p.io_total_odometer_m,
+       p.obd,
+       p.io
 from devices d
 cross join lateral (
     select *
