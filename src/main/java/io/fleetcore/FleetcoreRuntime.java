@@ -37,6 +37,9 @@ import io.fleetcore.gateway.RejectFrameProcessor;
 import io.fleetcore.gateway.ReplyEncoder;
 import io.fleetcore.gateway.ReplySequencer;
 import io.fleetcore.gateway.DeviceAdmission;
+import io.fleetcore.gateway.DisabledDevices;
+import io.fleetcore.gateway.RefuseDisabledDevice;
+import io.fleetcore.api.ApiBeans;
 import io.fleetcore.obd.NormalizeObdProcessor;
 import io.fleetcore.obd.ObdNormalizer;
 import io.fleetcore.protocol.teltonika.TeltonikaAckProcessor;
@@ -76,6 +79,9 @@ import org.slf4j.LoggerFactory;
 public final class FleetcoreRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetcoreRuntime.class);
+
+    /** Route folders every topology loads, inside or beside its route folder. */
+    private static final String[] SHARED_FOLDERS = {"shared", "api"};
 
     private final FleetcoreConfig config;
     private final Map<String, Object> beans = new LinkedHashMap<>();
@@ -190,6 +196,12 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("teltonikaFrameDecoder", new PerConnection(() -> new TeltonikaFrameDecoder(teltonikaMaxFrame)));
         beans.put("teltonikaConnections", new PerConnection(() -> new ConnectionTracker("teltonika", metrics, connections)));
         beans.put("teltonikaLogin", new TeltonikaLoginProcessor(teltonika, admission));
+        // devices an operator disabled (API PATCH): every gateway refuses their next frame
+        DisabledDevices disabledDevices = register(new DisabledDevices(database.dataSource(),
+                config.getDuration("fleetcore.devices.refresh")));
+        beans.put("deviceAdmission", admission);
+        beans.put("disabledDevices", disabledDevices);
+        beans.put("refuseDisabledDevice", new RefuseDisabledDevice(disabledDevices));
         beans.put("teltonikaDecoder", new TeltonikaDecodeProcessor(teltonika, metrics));
         beans.put("teltonikaAck", new TeltonikaAckProcessor());
         beans.put("teltonikaPrepareAck", new io.fleetcore.protocol.teltonika.TeltonikaPrepareAckProcessor());
@@ -203,6 +215,9 @@ public final class FleetcoreRuntime implements AutoCloseable {
 
         // partitions ahead and retention (routes/shared/retention.camel.yaml)
         beans.put("retention", io.fleetcore.store.Retention.create(config, database.dataSource()));
+
+        // read API and fleet page (routes/api): REST on camel-main's HTTP server, reading schema api
+        ApiBeans.create(config, database, metrics.meterRegistry(), beans, this::register);
 
         // periodic checks (routes/quality.camel.yaml, routes/heartbeat.camel.yaml): quality, integrity, heartbeats
         Checks.create(config, database.dataSource(), metrics.meterRegistry(), beans, this::register);
@@ -267,6 +282,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
      */
     public Properties camelProperties() {
         Properties p = config.asProperties();
+        p.remove("fleetcore.api.keys"); // a secret: Camel has no use for it
         p.setProperty("camel.main.routes-include-pattern", routesIncludePattern(config.get("fleetcore.routes")));
         p.setProperty("fleetcore.alert.webhook-enabled", String.valueOf(!config.get("fleetcore.alert.webhook", "").isBlank()));
         String exclude = config.get("fleetcore.routes-exclude", "");
@@ -278,23 +294,27 @@ public final class FleetcoreRuntime implements AutoCloseable {
 
     /**
      * {@code file:} patterns for the route folder when it exists (the copy inside the jar otherwise), plus
-     * the files every topology shares: a {@code shared} folder inside the route folder or beside it
-     * ({@code routes/broker-first} shares {@code routes/shared}).
+     * the folders every topology shares, each inside the route folder or beside it: {@code shared} (the
+     * ingest path) and {@code api} (the read API; {@code routes/broker-first} shares {@code routes/shared}
+     * and {@code routes/api}).
      */
     static String routesIncludePattern(String folder) {
         Path dir = Path.of(folder).toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             LOG.warn("route folder {} not found in {}; using the route files packaged in the jar", folder,
                     Path.of("").toAbsolutePath());
-            return "classpath:routes/*.camel.yaml,classpath:routes/*.xml,classpath:routes/shared/*.camel.yaml,classpath:routes/shared/*.xml";
+            return "classpath:routes/*.camel.yaml,classpath:routes/*.xml,classpath:routes/shared/*.camel.yaml,classpath:routes/shared/*.xml,"
+                    + "classpath:routes/api/*.camel.yaml";
         }
         StringBuilder pattern = new StringBuilder(filePatterns(dir));
-        Path inside = dir.resolve("shared");
-        Path beside = dir.getParent() == null ? null : dir.getParent().resolve("shared");
-        if (Files.isDirectory(inside)) {
-            pattern.append(',').append(filePatterns(inside));
-        } else if (beside != null && Files.isDirectory(beside)) {
-            pattern.append(',').append(filePatterns(beside));
+        for (String common : SHARED_FOLDERS) {
+            Path inside = dir.resolve(common);
+            Path beside = dir.getParent() == null ? null : dir.getParent().resolve(common);
+            if (Files.isDirectory(inside)) {
+                pattern.append(',').append(filePatterns(inside));
+            } else if (beside != null && Files.isDirectory(beside)) {
+                pattern.append(',').append(filePatterns(beside));
+            }
         }
         return pattern.toString();
     }

@@ -47,6 +47,7 @@ class GracefulShutdownIT {
                 "FLEETCORE_BIND_HOST", "127.0.0.1",
                 "FLEETCORE_JSON_PORT", String.valueOf(jsonPort),
                 "FLEETCORE_MANAGEMENT_PORT", String.valueOf(TestServices.freePort()),
+                "FLEETCORE_API_PORT", String.valueOf(TestServices.freePort()),
                 "FLEETCORE_DATA_DIR", Path.of(TestServices.buildDir(), TestServices.unique("data-shutdown")).toString(),
                 // a slow batch keeps many exchanges in flight at the moment of SIGTERM
                 "FLEETCORE_STORE_BATCH_WAIT", "250ms",

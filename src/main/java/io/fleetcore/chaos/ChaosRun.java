@@ -110,6 +110,7 @@ public final class ChaosRun {
             env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(gatewayPorts.getOrDefault("teltonika", ServiceProxy.freePort())));
             int managementPort = ServiceProxy.freePort();
             env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(managementPort));
+            env.put("FLEETCORE_API_PORT", String.valueOf(ServiceProxy.freePort()));
             counters = new CounterScraper(managementPort);
             env.put("FLEETCORE_DATA_DIR", runDir.resolve("data").toString());
             fleetcore = new FleetcoreProcess(ChildJvm.command(s.jar(), s.heap(), List.of()), env,

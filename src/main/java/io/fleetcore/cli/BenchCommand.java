@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code fleetcore bench}: raw inserts vs fleetcore end to end, on one fresh database. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchApiCommand.class,
         description = "Single-row vs batch inserts vs fleetcore end to end (simulated devices, audited), ACK latency"
                 + " at 5,000 records/s, 10,000 connections; writes target/bench/report.json. Needs FLEETCORE_DB_URL.")
 public final class BenchCommand implements Callable<Integer> {

@@ -111,6 +111,14 @@ public final class DeviceAdmission {
         }
     }
 
+    /**
+     * An operator enabled or disabled the device through the API: a cached answer follows at once (also the
+     * one used while the database is unreachable).
+     */
+    public void changed(String deviceUid, boolean enabled) {
+        known.computeIfPresent(deviceUid, (uid, a) -> new Answer(enabled, a.protocol(), false, a.askedNanos()));
+    }
+
     private Decision judge(Answer answer, String protocol) {
         if (!answer.enabled()) {
             return Decision.REFUSED;

@@ -493,6 +493,7 @@ public final class Bench {
             env.put("FLEETCORE_JSON_PORT", String.valueOf(json));
             env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(teltonika));
             env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(freePort()));
+            env.put("FLEETCORE_API_PORT", String.valueOf(freePort()));
             env.put("FLEETCORE_DATA_DIR", outDir.resolve("data").toAbsolutePath().toString());
             env.putIfAbsent("FLEETCORE_LOG_LEVEL", "WARN");
             // every simulated device connects from 127.0.0.1: lift the per-address connection limit

@@ -105,6 +105,28 @@ public final class Database implements AutoCloseable {
         return t.getMessage();
     }
 
+    /**
+     * A second pool on the same server for a reader (the read API): {@code size} connections, each running
+     * {@code initSql} once when opened (e.g. {@code SET ROLE}); the caller closes it.
+     */
+    public HikariDataSource readerPool(String name, int size, String initSql) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setJdbcUrl(jdbcUrl);
+        hc.setUsername(user);
+        hc.setPassword(password);
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(1);
+        hc.setConnectionTimeout(pool.getConnectionTimeout());
+        hc.setInitializationFailTimeout(-1);
+        hc.setReadOnly(true);
+        hc.setConnectionInitSql(initSql);
+        hc.addDataSourceProperty("tcpKeepAlive", "true");
+        hc.addDataSourceProperty("socketTimeout", "30");
+        hc.addDataSourceProperty("ApplicationName", name);
+        return new HikariDataSource(hc);
+    }
+
     public DataSource dataSource() {
         return pool;
     }

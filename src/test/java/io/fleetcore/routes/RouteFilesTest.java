@@ -28,6 +28,8 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.OptionalIdentifiedDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.VerbDefinition;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -43,17 +45,18 @@ class RouteFilesTest extends CamelMainTestSupport {
     private static synchronized FleetcoreRuntime runtime() {
         if (runtime == null) {
             dbUrl = TestServices.newDatabase();
-            runtime = FleetcoreRuntime.start(FleetcoreConfig.load(Map.of(
-                    "fleetcore.db.url", dbUrl,
-                    "fleetcore.bind-host", "127.0.0.1",
-                    "fleetcore.json.port", String.valueOf(TestServices.freePort()),
-                    "fleetcore.management.port", String.valueOf(TestServices.freePort()),
-                    "fleetcore.data-dir", TestServices.buildDir() + "/data-" + TestServices.unique("routes"),
-                    "fleetcore.amqp.uri", TestServices.amqpUri(),
-                    "fleetcore.amqp.exchange", TestServices.unique("fleetcore"),
-                    "fleetcore.amqp.retry-queue", TestServices.unique("fleetcore.retry"),
-                    "fleetcore.amqp.parked-queue", TestServices.unique("fleetcore.parked"),
-                    "fleetcore.teltonika.port", String.valueOf(TestServices.freePort()))));
+            runtime = FleetcoreRuntime.start(FleetcoreConfig.load(Map.ofEntries(
+                    Map.entry("fleetcore.db.url", dbUrl),
+                    Map.entry("fleetcore.bind-host", "127.0.0.1"),
+                    Map.entry("fleetcore.json.port", String.valueOf(TestServices.freePort())),
+                    Map.entry("fleetcore.management.port", String.valueOf(TestServices.freePort())),
+                    Map.entry("fleetcore.api.port", String.valueOf(TestServices.freePort())),
+                    Map.entry("fleetcore.data-dir", TestServices.buildDir() + "/data-" + TestServices.unique("routes")),
+                    Map.entry("fleetcore.amqp.uri", TestServices.amqpUri()),
+                    Map.entry("fleetcore.amqp.exchange", TestServices.unique("fleetcore")),
+                    Map.entry("fleetcore.amqp.retry-queue", TestServices.unique("fleetcore.retry")),
+                    Map.entry("fleetcore.amqp.parked-queue", TestServices.unique("fleetcore.parked")),
+                    Map.entry("fleetcore.teltonika.port", String.valueOf(TestServices.freePort())))));
         }
         return runtime;
     }
@@ -69,6 +72,9 @@ class RouteFilesTest extends CamelMainTestSupport {
     @Override
     protected void configure(MainConfigurationProperties configuration) {
         configuration.withRoutesIncludePattern(runtime().camelProperties().getProperty("camel.main.routes-include-pattern"));
+        // the API's routes need camel-main's HTTP server, which the test support does not configure from properties
+        configuration.httpServer().withEnabled(true).withHost("127.0.0.1")
+                .withPort(runtime().config().getInt("fleetcore.api.port"));
     }
 
     @Override
@@ -87,15 +93,35 @@ class RouteFilesTest extends CamelMainTestSupport {
         assertThat(routes).extracting(RouteDefinition::getRouteId).contains("json-gateway", "ingest");
         List<String> generated = new ArrayList<>();
         for (RouteDefinition route : routes) {
-            assertThat(route.getDescriptionText()).as("description of " + route.getRouteId()).isNotBlank();
+            // routes Camel generates from the REST DSL (routes/api/api-rest.camel.yaml) carry their description on
+            // the REST verb, checked below
+            // (their from is generated too), and the one that serves the OpenAPI document is Camel's own
+            if (route.getRouteId().equals("api-openapi-document")) {
+                continue;
+            }
+            boolean rest = Boolean.TRUE.equals(route.isRest());
+            if (!rest) {
+                assertThat(route.getDescriptionText()).as("description of " + route.getRouteId()).isNotBlank();
+            }
             check(route, generated);
             FromDefinition from = route.getInput();
-            check(from, generated);
+            if (!rest) {
+                check(from, generated);
+            }
             for (ProcessorDefinition<?> step : route.getOutputs()) {
                 walk(step, generated);
             }
         }
         assertThat(generated).as("steps without an explicit kebab-case id").isEmpty();
+        List<RestDefinition> rests = context.getCamelContextExtension().getContextPlugin(Model.class).getRestDefinitions();
+        assertThat(rests).extracting(RestDefinition::getId).contains("api-v1");
+        for (RestDefinition rest : rests) {
+            for (VerbDefinition verb : rest.getVerbs()) {
+                assertThat(verb.getDescriptionText()).as("description of REST verb " + verb.getId()).isNotBlank();
+                assertThat(verb.getRouteId()).as("route id of REST verb " + verb.getId()).matches(KEBAB);
+                assertThat(verb.getId()).as("id of REST verb " + verb.getPath()).matches(KEBAB);
+            }
+        }
     }
 
     private static void walk(ProcessorDefinition<?> step, List<String> generated) {

@@ -40,6 +40,7 @@ public final class RunningFleetcore implements AutoCloseable {
         s.put("fleetcore.db.user", "postgres");
         s.put("fleetcore.json.port", String.valueOf(TestServices.freePort()));
         s.put("fleetcore.management.port", String.valueOf(TestServices.freePort()));
+        s.put("fleetcore.api.port", String.valueOf(TestServices.freePort()));
         s.put("fleetcore.teltonika.port", String.valueOf(TestServices.freePort()));
         s.put("fleetcore.bind-host", "127.0.0.1");
         s.put("fleetcore.data-dir", TestServices.buildDir() + "/data-" + TestServices.unique("it"));
@@ -68,6 +69,11 @@ public final class RunningFleetcore implements AutoCloseable {
 
     public int teltonikaPort() {
         return Integer.parseInt(setting("fleetcore.teltonika.port"));
+    }
+
+    /** Base URL of the read API and fleet page, e.g. {@code http://127.0.0.1:41234}. */
+    public String apiUrl() {
+        return "http://127.0.0.1:" + setting("fleetcore.api.port");
     }
 
     public int jsonPort() {

@@ -1,0 +1,192 @@
+package io.fleetcore.sim;
+
+import io.fleetcore.FleetcoreServer;
+import io.fleetcore.config.FleetcoreConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code fleetcore bench api}: the read API's latency at fleet scale. Fills a database of its own with
+ * {@code devices} devices and {@code records} records (generate_series, in chunks), starts fleetcore on it in
+ * this process, then times {@code GET /api/v1/positions/latest} pages (the first one and pages after random
+ * cursors, one request at a time) and reports p50/p99/max. The database is dropped afterwards unless kept.
+ */
+public final class ApiBench {
+
+    private static final String KEY = "bench-api-key-0123456789";
+
+    private final FleetcoreConfig config;
+    private final int devices;
+    private final long records;
+    private final int requests;
+    private final int pageSize;
+    private final String dbName;
+    private final boolean keepDb;
+    private final Path out;
+    private final PrintStream log;
+
+    public ApiBench(FleetcoreConfig config, int devices, long records, int requests, int pageSize, String dbName,
+                    boolean keepDb, Path out, PrintStream log) {
+        this.config = config;
+        this.devices = devices;
+        this.records = records;
+        this.requests = requests;
+        this.pageSize = pageSize;
+        this.dbName = dbName;
+        this.keepDb = keepDb;
+        this.out = out;
+        this.log = log;
+    }
+
+    public int run() throws Exception {
+        String adminUrl = config.dbUrl();
+        if (adminUrl.isEmpty()) {
+            throw new IllegalStateException("bench api needs FLEETCORE_DB_URL (a PostgreSQL server it may create a database on)");
+        }
+        String url = adminUrl.replaceFirst("/[^/?]*(\\?.*)?$", "/" + dbName + "$1");
+        admin(adminUrl, "drop database if exists " + dbName + " with (force)", "create database " + dbName);
+        try {
+            int apiPort = freePort();
+            Map<String, String> settings = new HashMap<>();
+            settings.put("fleetcore.db.url", url);
+            settings.put("fleetcore.api.port", String.valueOf(apiPort));
+            settings.put("fleetcore.api.keys", "bench:" + KEY + ":read");
+            settings.put("fleetcore.json.port", String.valueOf(freePort()));
+            settings.put("fleetcore.teltonika.port", String.valueOf(freePort()));
+            settings.put("fleetcore.management.port", String.valueOf(freePort()));
+            settings.put("fleetcore.amqp.embedded-port", String.valueOf(freePort()));
+            settings.put("fleetcore.data-dir", out.resolve("api-bench-data").toString());
+            settings.put("fleetcore.quality.cron", "0 0 0 1 1 ? 2099");
+            try (FleetcoreServer server = FleetcoreServer.create(FleetcoreConfig.load(settings)).start()) {
+                long fill = fill(url);
+                Map<String, Histogram> results = measure("http://127.0.0.1:" + apiPort);
+                report(fill, results);
+                Histogram first = results.get("first page");
+                Histogram any = results.get("random pages");
+                boolean ok = first.getValueAtPercentile(99) / 1000.0 < 50 && any.getValueAtPercentile(99) / 1000.0 < 50;
+                log.println("bench api: p99 under 50 ms: " + (ok ? "yes" : "NO"));
+                return ok ? 0 : 1;
+            }
+        } finally {
+            if (!keepDb) {
+                admin(adminUrl, "drop database if exists " + dbName + " with (force)");
+                log.println("bench api: dropped database " + dbName);
+            }
+        }
+    }
+
+    /** Devices, then records in chunks of a million: each device gets records/devices fixes a minute apart. */
+    private long fill(String url) throws SQLException {
+        long start = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(url, config.dbUser(), config.dbPassword());
+             Statement st = c.createStatement()) {
+            st.execute("set synchronous_commit = off");
+            st.execute("insert into devices (device_uid, protocol) select 'bench-' || lpad(i::text, 7, '0'), 'json'"
+                    + " from generate_series(1, " + devices + ") i");
+            long chunk = 1_000_000;
+            for (long from = 0; from < records; from += chunk) {
+                long to = Math.min(records, from + chunk) - 1;
+                st.execute("insert into records (device_uid, fix_time, content_hash, latitude, longitude, speed_kmh, angle,"
+                        + " satellites, event_code, protocol, obd, io, received_at)"
+                        + " select 'bench-' || lpad((i % " + devices + " + 1)::text, 7, '0'),"
+                        + " timestamptz '2024-01-01 00:00:00+00' + (i / " + devices + ") * interval '1 minute',"
+                        + " md5(i::text), 35 + (i % 997) * 0.01, 20 + (i % 991) * 0.01, i % 120, (i % 360)::int, 9, '4002', 'json',"
+                        + " jsonb_build_object('rpm', 800 + i % 3000, 'coolant_temp_c', 80 + i % 20),"
+                        + " jsonb_build_object('239', i % 2, '66', 12000 + i % 1000), now()"
+                        + " from generate_series(" + from + ", " + to + ") i");
+                log.printf(Locale.ROOT, "bench api: %,d of %,d records (%.0f s)%n", to + 1, records, (System.nanoTime() - start) / 1e9);
+            }
+            st.execute("vacuum analyze devices");
+            st.execute("vacuum analyze records");
+        }
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+    }
+
+    private Map<String, Histogram> measure(String base) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Random random = new Random(15);
+        Map<String, Histogram> results = new java.util.LinkedHashMap<>();
+        Histogram first = new Histogram(60_000_000L, 3);
+        Histogram any = new Histogram(60_000_000L, 3);
+        long bytes = 0;
+        for (int i = 0; i < requests + 50; i++) {
+            boolean warm = i < 50;
+            boolean firstPage = i % 2 == 0;
+            String cursor = firstPage ? null
+                    : java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                            ("bench-" + String.format(Locale.ROOT, "%07d", 1 + random.nextInt(Math.max(1, devices - pageSize))))
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            URI uri = URI.create(base + "/api/v1/positions/latest?limit=" + pageSize + (cursor == null ? "" : "&cursor=" + cursor));
+            HttpRequest request = HttpRequest.newBuilder(uri).header("X-API-Key", KEY).timeout(Duration.ofSeconds(30)).build();
+            long t0 = System.nanoTime();
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            long micros = (System.nanoTime() - t0) / 1000;
+            if (r.statusCode() != 200 || !new String(r.body(), 0, Math.min(20, r.body().length)).startsWith("{\"items\":[{")) {
+                throw new IllegalStateException("GET " + uri + " answered " + r.statusCode() + ": "
+                        + new String(r.body(), 0, Math.min(300, r.body().length)));
+            }
+            if (!warm) {
+                (firstPage ? first : any).recordValue(micros);
+                bytes += r.body().length;
+            }
+        }
+        log.printf(Locale.ROOT, "bench api: %d timed requests, %.0f kB per page on average%n", requests, bytes / 1024.0 / requests);
+        results.put("first page", first);
+        results.put("random pages", any);
+        return results;
+    }
+
+    private void report(long fillSeconds, Map<String, Histogram> results) throws IOException {
+        StringBuilder json = new StringBuilder("{\n");
+        json.append(String.format(Locale.ROOT, "  \"devices\": %d,%n  \"records\": %d,%n  \"page_size\": %d,%n  \"fill_seconds\": %d,%n",
+                devices, records, pageSize, fillSeconds));
+        int n = 0;
+        for (Map.Entry<String, Histogram> e : results.entrySet()) {
+            Histogram h = e.getValue();
+            String line = String.format(Locale.ROOT, "GET /api/v1/positions/latest?limit=%d, %s: n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms",
+                    pageSize, e.getKey(), h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0,
+                    h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
+            log.println("bench api: " + line);
+            json.append(String.format(Locale.ROOT, "  \"%s\": {\"n\": %d, \"p50_ms\": %.1f, \"p99_ms\": %.1f, \"max_ms\": %.1f}%s%n",
+                    e.getKey().replace(' ', '_'), h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0,
+                    h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0, ++n < results.size() ? "," : ""));
+        }
+        json.append("}\n");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("api-report.json"), json);
+        log.println("bench api: report in " + out.resolve("api-report.json"));
+    }
+
+    private void admin(String adminUrl, String... sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(adminUrl, config.dbUser(), config.dbPassword());
+             Statement st = c.createStatement()) {
+            for (String s : sql) {
+                st.execute(s);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
