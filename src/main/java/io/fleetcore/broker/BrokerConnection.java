@@ -47,6 +47,11 @@ public final class BrokerConnection implements AutoCloseable {
         try {
             BrokerTopology topology = topology(config);
             CachingConnectionFactory factory = factory(uri, config.getInt("fleetcore.amqp.connect-timeout-ms"));
+            String addresses = config.get("fleetcore.amqp.addresses", "");
+            if (embedded == null && !addresses.isBlank()) {
+                // a RabbitMQ cluster: connect to the first node that answers, in order; reconnects fail over
+                factory.setAddresses(addresses);
+            }
             factory.addConnectionListener(new DeclareOnConnect(topology));
             BrokerConnection connection = new BrokerConnection(embedded, factory, topology);
             connection.declareNow();
