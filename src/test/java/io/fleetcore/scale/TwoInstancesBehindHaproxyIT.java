@@ -29,6 +29,8 @@ class TwoInstancesBehindHaproxyIT {
     /** docker/haproxy.cfg with the listeners and servers on loopback ports. */
     static String loopbackConfig(int jsonPort, int teltonikaPort, List<ScaleOutSupport.Instance> instances) throws Exception {
         String cfg = Files.readString(Path.of("docker/haproxy.cfg"));
+        // the test process's file-descriptor limit is lower than a production host's
+        cfg = cfg.replaceFirst("maxconn \\d+", "maxconn 4000");
         cfg = cfg.replace("bind :2006", "bind 127.0.0.1:" + jsonPort).replace("bind :5027", "bind 127.0.0.1:" + teltonikaPort);
         for (int i = 0; i < instances.size(); i++) {
             ScaleOutSupport.Instance in = instances.get(i);
