@@ -40,6 +40,10 @@ public final class BrokerConnection implements AutoCloseable {
     public static BrokerConnection start(FleetcoreConfig config) {
         EmbeddedBroker embedded = null;
         String uri = config.amqpUri();
+        if (uri.isEmpty() && topology(config).queueType() == BrokerTopology.QueueType.QUORUM) {
+            throw new IllegalStateException("fleetcore.amqp.queue-type=quorum (FLEETCORE_AMQP_QUEUE_TYPE) needs RabbitMQ:"
+                    + " set FLEETCORE_AMQP_URI; the embedded broker has classic queues only");
+        }
         if (uri.isEmpty()) {
             embedded = startEmbedded(config);
             uri = embedded.uri();
