@@ -111,6 +111,13 @@ public final class FleetcoreRuntime implements AutoCloseable {
         io.fleetcore.config.ManagementUsers.ensure(config);
         metrics = new FleetcoreMetrics();
         database = register(Database.start(config));
+        if (database.dataSource() instanceof com.zaxxer.hikari.HikariDataSource hikari) {
+            try {
+                hikari.setMetricRegistry(metrics.registry()); // hikaricp_connections_* on /observe/metrics
+            } catch (RuntimeException e) {
+                LOG.warn("connection pool metrics not available: {}", e.getMessage());
+            }
+        }
         recordStore = register(new RecordStore(database.dataSource(),
                 config.getInt("fleetcore.store.batch-size"),
                 config.getDuration("fleetcore.store.batch-wait"),

@@ -61,7 +61,8 @@ class DockerFilesTest {
     @Test
     @SuppressWarnings("unchecked")
     void composeRunsTheWholeSystemWithHealthchecksAndNamedVolumes() {
-        assertThat((Map<String, Object>) compose.get("services")).containsOnlyKeys("postgres", "rabbitmq", "fleetcore", "hawtio");
+        assertThat((Map<String, Object>) compose.get("services")).containsOnlyKeys("postgres", "rabbitmq", "fleetcore", "hawtio",
+                "prometheus", "grafana");
         for (String name : List.of("postgres", "rabbitmq", "fleetcore", "hawtio")) {
             Map<String, Object> healthcheck = (Map<String, Object>) service(name).get("healthcheck");
             assertThat(healthcheck).as(name + " healthcheck").containsKeys("test", "interval", "retries");

@@ -55,6 +55,10 @@ public final class BrokerConnection implements AutoCloseable {
     public static BrokerConnection start(FleetcoreConfig config) {
         EmbeddedBroker embedded = null;
         String uri = config.amqpUri();
+        if (uri.isEmpty() && topology(config).queueType() == BrokerTopology.QueueType.QUORUM) {
+            throw new IllegalStateException("fleetcore.amqp.queue-type=quorum (FLEETCORE_AMQP_QUEUE_TYPE) needs RabbitMQ:"
+                    + " set FLEETCORE_AMQP_URI; the embedded broker has classic queues only");
+        }
         if (uri.isEmpty()) {
             embedded = startEmbedded(config);
             uri = embedded.uri();
@@ -62,6 +66,11 @@ public final class BrokerConnection implements AutoCloseable {
         try {
             BrokerTopology topology = topology(config);
             CachingConnectionFactory factory = factory(uri, config.getInt("fleetcore.amqp.connect-timeout-ms"));
+            String addresses = config.get("fleetcore.amqp.addresses", "");
+            if (embedded == null && !addresses.isBlank()) {
+                // a RabbitMQ cluster: connect to the first node that answers, in order; reconnects fail over
+                factory.setAddresses(addresses);
+            }
             BrokerConnection connection = new BrokerConnection(embedded, factory, topology);
             factory.addConnectionListener(new ConnectionListener() {
                 @Override

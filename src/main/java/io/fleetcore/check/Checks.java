@@ -60,7 +60,8 @@ public final class Checks {
         List<Probe> probes = new ArrayList<>();
         probes.add(new PostgresProbe(dataSource));
         if (!config.amqpUri().isEmpty()) {
-            probes.add(new RabbitProbe(config.amqpUri(), config.get("fleetcore.amqp.retry-queue")));
+            probes.add(new RabbitProbe(config.amqpUri(), config.get("fleetcore.amqp.retry-queue"),
+                    config.get("fleetcore.amqp.addresses", "")));
         }
         String bind = config.get("fleetcore.bind-host", "0.0.0.0");
         String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;

@@ -24,10 +24,17 @@ public final class RabbitProbe implements Probe {
 
     private final String uri;
     private final String retryQueue;
+    private final String addresses;
 
     public RabbitProbe(String uri, String retryQueue) {
+        this(uri, retryQueue, "");
+    }
+
+    /** {@code addresses}: the cluster's nodes ({@code fleetcore.amqp.addresses}); the broker is up when one answers. */
+    public RabbitProbe(String uri, String retryQueue, String addresses) {
         this.uri = uri;
         this.retryQueue = retryQueue;
+        this.addresses = addresses;
     }
 
     @Override
@@ -50,7 +57,8 @@ public final class RabbitProbe implements Probe {
             f.setChannelRpcTimeout(millis);
             f.setAutomaticRecoveryEnabled(false);
             f.setExceptionHandler(QUIET);
-            try (Connection c = f.newConnection("fleetcore-heartbeat")) {
+            try (Connection c = addresses.isBlank() ? f.newConnection("fleetcore-heartbeat")
+                    : f.newConnection(com.rabbitmq.client.Address.parseAddresses(addresses), "fleetcore-heartbeat")) {
                 Channel ch = c.createChannel();
                 try {
                     long depth = ch.queueDeclarePassive(retryQueue).getMessageCount();

@@ -29,6 +29,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keep-db", description = "keep the database after the run (to audit the ledgers again)")
     boolean keepDb;
 
+    @Option(names = "--writers-only", description = "only the group-commit store with 1, 2 and 4 writers side by side (seconds)")
+    boolean writersOnly;
+
     @Option(names = "--protocol", defaultValue = "auto", description = "auto|teltonika|json: auto uses teltonika when its port answers")
     String protocol;
 
@@ -37,8 +40,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (!dbName.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("--db-name must be a plain lower-case identifier, got " + dbName);
         }
-        return new Bench(FleetcoreConfig.load(), quick, out, jar != null ? jar : ownJar(), dbName, keepDb, protocol,
-                System.out).run();
+        Bench bench = new Bench(FleetcoreConfig.load(), quick, out, jar != null ? jar : ownJar(), dbName, keepDb, protocol,
+                System.out);
+        return writersOnly ? bench.runWriters() : bench.run();
     }
 
     static Path ownJar() throws Exception {

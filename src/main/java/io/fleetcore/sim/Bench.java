@@ -100,6 +100,8 @@ public final class Bench {
             double single = singleRow(benchUrl, benchConfig);
             double batch = batches(db);
             truncate(db);
+            writers(db);
+            truncate(db);
             double pipeline;
             String protocol;
             try (Server server = Server.start(jar, benchUrl, benchConfig, outDir, out, null)) {
@@ -138,6 +140,26 @@ public final class Bench {
                 report.get("feed_forwarded_per_s"), report.get("feed_max_lag_s"), report.get("feed_max_lag_records"),
                 report.get("feed_catch_up_s"), report.get("feed_caught_up"));
         return allClean ? 0 : 1;
+    }
+
+    /** Only (f), the group-commit writers side by side, on a fresh database: {@code bench --writers-only}. */
+    public int runWriters() throws Exception {
+        String adminUrl = config.dbUrl();
+        if (adminUrl.isEmpty()) {
+            throw new IllegalStateException("bench needs PostgreSQL: set FLEETCORE_DB_URL");
+        }
+        String benchUrl = createDatabase(adminUrl);
+        FleetcoreConfig benchConfig = FleetcoreConfig.load(Map.of("fleetcore.db.url", benchUrl));
+        try (Database db = Database.start(benchConfig)) {
+            writers(db);
+        } finally {
+            if (!keepDb) {
+                dropDatabase(adminUrl);
+            }
+        }
+        out.println();
+        table.forEach(out::println);
+        return 0;
     }
 
     // ---------------------------------------------------------------- (a) and (b): raw inserts
@@ -211,6 +233,91 @@ public final class Bench {
             c.setAutoCommit(true);
         }
         return rows / (nanos / 1e9);
+    }
+
+    // ---------------------------------------------------------------- (f) group commit with 1, 2, 4 writers
+
+    /**
+     * The group-commit store itself ({@code fleetcore.store.writers}) with 1, 2 and 4 writers side by side:
+     * 200 simulated devices, each submitting one record and waiting for its commit before the next (as a
+     * device waits for its ACK), for the insert time of the plan. Records/s and commit latency p99.
+     */
+    public Map<String, Object> writers(Database db) throws Exception {
+        Map<String, Object> results = new LinkedHashMap<>();
+        for (int writers : new int[] {1, 2, 4}) {
+            truncate(db);
+            RecordSource source = new RecordSource("f" + writers);
+            int devices = 200;
+            List<List<DeviceRecord>> perDevice = new ArrayList<>();
+            for (int d = 0; d < devices; d++) {
+                perDevice.add(new ArrayList<>());
+            }
+            List<DeviceRecord> all = source.next(devices * 2000);
+            for (int i = 0; i < all.size(); i++) {
+                perDevice.get(i % devices).add(all.get(i));
+            }
+            org.HdrHistogram.Histogram latency = new org.HdrHistogram.Histogram(3);
+            AtomicLong committed = new AtomicLong();
+            long end = System.nanoTime() + plan.insertTime().toNanos() * (quick ? 2 : 1);
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(devices);
+            long t0 = System.nanoTime();
+            try (RecordStore store = new RecordStore(db.dataSource(), config.getInt("fleetcore.store.batch-size"),
+                    config.getDuration("fleetcore.store.batch-wait"), config.getInt("fleetcore.store.queue-capacity"), writers)) {
+                for (List<DeviceRecord> records : perDevice) {
+                    new DeviceLoop(store, records, end, latency, committed, done).next();
+                }
+                done.await(plan.insertTime().toSeconds() * 4 + 60, TimeUnit.SECONDS);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double rate = committed.get() / seconds;
+            double p99;
+            synchronized (latency) {
+                p99 = latency.getValueAtPercentile(99) / 1000.0;
+            }
+            results.put(writers + "_writers", Map.of("records_per_s", round(rate), "commit_p99_ms", round2(p99)));
+            row(String.format(Locale.ROOT, "(f) group commit, %d writer(s), 200 devices 1 in flight", writers), rate, "rec/s");
+            row(String.format(Locale.ROOT, "(f) group commit, %d writer(s): commit p99", writers), p99, "ms");
+        }
+        report.put("writers", results);
+        return results;
+    }
+
+    /** One simulated device of (f): submits its next record when the previous one committed. */
+    private static final class DeviceLoop {
+        private final RecordStore store;
+        private final List<DeviceRecord> records;
+        private final long end;
+        private final org.HdrHistogram.Histogram latency;
+        private final AtomicLong committed;
+        private final java.util.concurrent.CountDownLatch done;
+        private int next;
+
+        DeviceLoop(RecordStore store, List<DeviceRecord> records, long end, org.HdrHistogram.Histogram latency,
+                   AtomicLong committed, java.util.concurrent.CountDownLatch done) {
+            this.store = store;
+            this.records = records;
+            this.end = end;
+            this.latency = latency;
+            this.committed = committed;
+            this.done = done;
+        }
+
+        void next() {
+            if (System.nanoTime() > end || next >= records.size()) {
+                done.countDown();
+                return;
+            }
+            long start = System.nanoTime();
+            store.submit(List.of(records.get(next++)), failure -> {
+                if (failure == null) {
+                    synchronized (latency) {
+                        latency.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+                    }
+                    committed.incrementAndGet();
+                }
+                next();
+            }, Duration.ofSeconds(10));
+        }
     }
 
     /** Hash and JSON are part of what an insert costs: computed inside the timed section. */

@@ -157,12 +157,16 @@ class RetryAndParkingIT {
 
     /** Runs {@code fleetcore parked <sub>} against this test's broker and queues; returns what it printed. */
     static String parkedCommand(BrokerTopology topology, String sub) {
-        Map<String, String> settings = Map.of(
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
                 "fleetcore.amqp.uri", TestServices.amqpUri(),
                 "fleetcore.amqp.exchange", topology.exchange(),
                 "fleetcore.amqp.retry-queue", topology.retryQueue(),
                 "fleetcore.amqp.parked-queue", topology.parkedQueue(),
-                "fleetcore.amqp.queue-type", topology.queueType().name().toLowerCase(java.util.Locale.ROOT));
+                "fleetcore.amqp.queue-type", topology.queueType().name().toLowerCase(java.util.Locale.ROOT)));
+        if (topology.ingestQueue() != null) {
+            // the command declares the whole topology: never the default (shared) ingest queue
+            settings.put("fleetcore.amqp.ingest-queue", topology.ingestQueue());
+        }
         settings.forEach(System::setProperty);
         try {
             StringWriter out = new StringWriter();
