@@ -1,7 +1,14 @@
 -- The read contract: schema api holds the views applications and the REST API read (docs/schema.md gives
 -- the meaning of every column). The tables behind them may change (records becomes partitioned); these
 -- views keep their names, columns and meaning. Role fleetcore_reader may read schema api and nothing else.
-create schema if not exists api;
+-- created here unless an administrator created it beforehand for a role without CREATE on the database
+do $$
+begin
+    if not exists (select 1 from pg_namespace where nspname = 'api') then
+        create schema api;
+    end if;
+end
+$$;
 
 -- a JSON number as double precision; anything else (string, object, missing) as null
 create function api.num(v jsonb) returns double precision

@@ -50,8 +50,9 @@ class ComposeDatabaseRoleIT {
                 assertThat(single(st, "select rolcreatedb::text || rolcreaterole::text from pg_roles where rolname = current_user"))
                         .isEqualTo("falsefalse");
                 assertThat(single(st, "select schemaname from pg_tables where tablename = 'records'")).isEqualTo(role);
-                assertThat(single(st, "select count(*)::text from pg_namespace where nspowner = (select oid from pg_roles where rolname = current_user)"))
-                        .as("owner of its own schema only").isEqualTo("1");
+                assertThat(single(st, "select string_agg(nspname, ',' order by nspname = 'api' desc, nspname) from pg_namespace"
+                        + " where nspowner = (select oid from pg_roles where rolname = current_user)"))
+                        .as("owner of its own schema and the read contract's only").isEqualTo("api," + role);
                 assertThatThrownBy(() -> st.execute("create table public.escape (i int)")).isInstanceOf(SQLException.class)
                         .hasMessageContaining("permission denied");
                 assertThatThrownBy(() -> st.execute("create database escape_" + role)).isInstanceOf(SQLException.class)

@@ -26,6 +26,8 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  */
 public class ConfirmedPublisher {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfirmedPublisher.class);
+
     private final RabbitTemplate template;
     private final long confirmTimeoutMillis;
 
@@ -36,6 +38,19 @@ public class ConfirmedPublisher {
         // its own connection: a publisher the broker blocks never stalls consumer acknowledgements
         this.template.setUsePublisherConnection(true);
         this.confirmTimeoutMillis = confirmTimeoutMillis;
+    }
+
+    /**
+     * Opens the publisher connection now (declaring the topology on it, like every new connection), so a later
+     * publish never depends on a declare made at that moment; a broker that is away is no error here.
+     */
+    public ConfirmedPublisher connect() {
+        try {
+            template.execute(channel -> null);
+        } catch (RuntimeException e) {
+            LOG.debug("publisher connection not opened yet: {}", e.getMessage());
+        }
+        return this;
     }
 
     /** True: publishes go over the connection factory's separate publisher connection. */

@@ -109,7 +109,7 @@ class ManagementIT {
     @Test
     void healthIsUpWithTheDatabaseReadinessCheck() throws Exception {
         HttpResponse<String> health = get("/observe/health");
-        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(health.body()).startsWith("{\"status\":\"UP\"")
                 .contains("{\"name\":\"fleetcore-database\",\"status\":\"UP\"}")
                 .contains("{\"name\":\"route:json-gateway\",\"status\":\"UP\"}");

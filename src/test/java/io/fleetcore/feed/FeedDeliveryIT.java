@@ -187,7 +187,8 @@ class FeedDeliveryIT {
         try (RunningFleetcore fc = RunningFleetcore.start(Map.of("fleetcore.amqp.uri", "",
                 "fleetcore.amqp.embedded-port", String.valueOf(port)))) {
             com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
-            f.setUri("amqp://guest:guest@127.0.0.1:" + port);
+            f.setUri(io.fleetcore.broker.EmbeddedBroker.uri(java.nio.file.Path.of(fc.setting("fleetcore.data-dir"), "broker"),
+                    "127.0.0.1", port));
             f.setVirtualHost("/");
             String exchange = fc.setting("fleetcore.feed.records.exchange");
             try (var c = f.newConnection(); Channel ch = c.createChannel()) {
