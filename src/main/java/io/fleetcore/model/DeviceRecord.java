@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * One decoded record of a device, protocol independent.
  * Optional values are {@code null} when the protocol does not carry them.
- * {@code io} keeps every raw vendor value; {@code obd} holds canonical OBD-II keys (see DESIGN.md).
+ * {@code io} keeps every raw vendor value; {@code obd} holds canonical OBD-II keys (`obd_*` columns of docs/schema.md).
  */
 public record DeviceRecord(
         String deviceUid,

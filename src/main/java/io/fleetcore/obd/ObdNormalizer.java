@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Vendor data to the canonical {@code obd} keys of DESIGN.md. Teltonika records: the OBD IO ids of the
+ * Vendor data to the canonical {@code obd} keys (docs/schema.md, `obd_*` columns). Teltonika records: the OBD IO ids of the
  * FMB003 table (signed temperatures, scaled MAF and voltage, VIN and DTC list from Codec 8E's
  * variable-length values). Any protocol: raw SAE J1979 Mode 01 responses under {@code io.obd}. Raw values
  * stay in {@code io}; ids and PIDs without a canonical name are left there, never an error.

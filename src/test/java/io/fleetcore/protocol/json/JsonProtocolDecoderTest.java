@@ -21,7 +21,7 @@ class JsonProtocolDecoderTest {
         return decoder.decode(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Source: the Python ingest's device message, DESIGN.md. */
+    /** Source: the Python ingest's device message, as in the README's first example. */
     @Test
     void pythonIngestMessage() throws Exception {
         DeviceRecord r = decode("{\"device_number\": \"86915304265485\", \"event_code\": \"4002\","
