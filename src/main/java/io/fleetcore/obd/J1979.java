@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * SAE J1979 Mode 01 responses ({@code 41 PID A B ...}) to canonical OBD-II values. Only the PIDs of the
- * table in protocols/teltonika.md are named; anything else answers {@code null} and stays raw.
+ * table in docs/protocols/teltonika.md are named; anything else answers {@code null} and stays raw.
  */
 public final class J1979 {
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The device side of Teltonika Codec 8 / 8 Extended over TCP (see protocols/teltonika.md): the IMEI login
+ * The device side of Teltonika Codec 8 / 8 Extended over TCP (see docs/protocols/teltonika.md): the IMEI login
  * and AVL data packets with CRC-16/IBM. Used by the simulator; big-endian throughout.
  */
 public final class TeltonikaEncoder {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every Mode 01 PID of the table in protocols/teltonika.md, at its edges. */
+/** Every Mode 01 PID of the table in docs/protocols/teltonika.md, at its edges. */
 class J1979Test {
 
     private static Number value(String hex, String key) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The simulator's Teltonika session against a minimal server speaking the server side of teltonika.md:
+ * The simulator's Teltonika session against a minimal server speaking the server side of docs/protocols/teltonika.md:
  * IMEI, 01, AVL packet with a valid CRC, 4-byte count. The server withholds the first ACK of one device, so
  * that device must time out, reconnect, log in again and resend the same packet.
  */

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The simulator's encoder produces the exact bytes of the vectors in protocols/teltonika.md. */
+/** The simulator's encoder produces the exact bytes of the vectors in docs/protocols/teltonika.md. */
 class TeltonikaEncoderTest {
 
     static String hex(byte[] bytes) {

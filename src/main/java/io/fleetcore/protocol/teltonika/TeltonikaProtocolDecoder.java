@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Teltonika Codec 8 and Codec 8 Extended (protocols/teltonika.md). Pure: the IMEI and one whole AVL packet
+ * Teltonika Codec 8 and Codec 8 Extended (docs/protocols/teltonika.md). Pure: the IMEI and one whole AVL packet
  * in, its records out, or a {@link ProtocolException} naming what is wrong (bad-preamble, bad-length,
  * bad-crc, unsupported-codec, count-mismatch, truncated-record, trailing-bytes, bad-imei: transport damage), or an
  * {@link UnstorableContentException} for an intact packet that can never be stored (bad-timestamp). Every IO value is

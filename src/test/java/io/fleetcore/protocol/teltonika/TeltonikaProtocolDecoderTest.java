@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The five vectors and the negative cases of protocols/teltonika.md, every value asserted. */
+/** The five vectors and the negative cases of docs/protocols/teltonika.md, every value asserted. */
 class TeltonikaProtocolDecoderTest extends ProtocolTest {
 
     private final TeltonikaProtocolDecoder decoder = new TeltonikaProtocolDecoder();

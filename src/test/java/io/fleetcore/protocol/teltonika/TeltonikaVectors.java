@@ -1,6 +1,6 @@
 package io.fleetcore.protocol.teltonika;
 
-/** The test vectors of protocols/teltonika.md (from Teltonika's "Data Sending Protocols" documentation). */
+/** The test vectors of docs/protocols/teltonika.md (from Teltonika's "Data Sending Protocols" documentation). */
 final class TeltonikaVectors {
 
     static final String IMEI = "356307042441013";
