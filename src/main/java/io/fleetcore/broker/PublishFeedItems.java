@@ -32,6 +32,8 @@ public final class PublishFeedItems {
     /** Declares {@code exchanges} on every new connection, so applications can bind before anything flows. */
     public PublishFeedItems(CachingConnectionFactory factory, long confirmTimeoutMillis, List<String> exchanges) {
         this.template = new RabbitTemplate(factory);
+        // its own connection, like every other publisher: a feed the broker blocks never stalls consumer acks
+        this.template.setUsePublisherConnection(true);
         this.confirmTimeoutMillis = confirmTimeoutMillis;
         factory.addConnectionListener(new ConnectionListener() {
             @Override
@@ -45,6 +47,11 @@ public final class PublishFeedItems {
                 }
             }
         });
+    }
+
+    /** True: publishes go over the connection factory's separate publisher connection. */
+    public boolean usesPublisherConnection() {
+        return template.isUsePublisherConnection();
     }
 
     public void publish(List<FeedItem> items, String exchange) throws Exception {

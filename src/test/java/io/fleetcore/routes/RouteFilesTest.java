@@ -179,6 +179,8 @@ class RouteFilesTest extends CamelMainTestSupport {
         // the retry, parked and ingest publishes go through the confirmed publisher bean; any endpoint publish too
         assertThat(context.getRegistry().lookupByNameAndType("confirmedPublisher", io.fleetcore.broker.ConfirmedPublisher.class)
                 .usesPublisherConnection()).isTrue();
+        assertThat(context.getRegistry().lookupByNameAndType("publishFeedItems", io.fleetcore.broker.PublishFeedItems.class)
+                .usesPublisherConnection()).as("the feeds' publisher").isTrue();
         assertThat(publishers).allSatisfy(e -> assertThat(e.isUsePublisherConnection()).as(e.getEndpointUri()).isTrue());
     }
 }
