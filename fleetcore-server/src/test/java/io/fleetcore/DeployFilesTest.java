@@ -39,7 +39,7 @@ class DeployFilesTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void read() throws IOException {
-        try (Reader r = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+        try (Reader r = Files.newBufferedReader(Path.of("fleetcore-server/src/main/resources/application.properties"))) {
             defaults.load(r);
         }
         try (Stream<Path> files = Files.list(K8S)) {

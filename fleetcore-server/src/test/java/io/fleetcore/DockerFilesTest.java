@@ -35,7 +35,7 @@ class DockerFilesTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void read() throws IOException {
-        try (Reader r = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+        try (Reader r = Files.newBufferedReader(Path.of("fleetcore-server/src/main/resources/application.properties"))) {
             defaults.load(r);
         }
         compose = (Map<String, Object>) new Load(LoadSettings.builder().build())

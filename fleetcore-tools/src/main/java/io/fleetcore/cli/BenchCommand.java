@@ -20,7 +20,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "target/bench", description = "report, ledgers and server log (default ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--jar", description = "the fleetcore jar to run as the server (default: this jar)")
+    @Option(names = "--jar", description = "the fleetcore jar to run as the server (default: fleetcore.jar beside this jar)")
     Path jar;
 
     @Option(names = "--db-name", defaultValue = "fc_bench", description = "database created (replaced) for the run (default ${DEFAULT-VALUE})")
@@ -40,20 +40,16 @@ public final class BenchCommand implements Callable<Integer> {
         if (!dbName.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("--db-name must be a plain lower-case identifier, got " + dbName);
         }
-        Bench bench = new Bench(FleetcoreConfig.load(), quick, out, jar != null ? jar : ownJar(), dbName, keepDb, protocol,
+        Bench bench = new Bench(FleetcoreConfig.load(), quick, out, jar != null ? jar : serverJar(), dbName, keepDb, protocol,
                 System.out);
         return writersOnly ? bench.runWriters() : bench.run();
     }
 
-    static Path ownJar() throws Exception {
-        Path self = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
-            return self;
+    static Path serverJar() {
+        Path jar = Jars.server();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no fleetcore jar at " + jar.toAbsolutePath() + ": build it (./mvnw package) or give --jar");
         }
-        Path built = Path.of("target", "fleetcore.jar");
-        if (!Files.isRegularFile(built)) {
-            throw new IllegalStateException("no fleetcore jar: build it (./mvnw package) or give --jar");
-        }
-        return built;
+        return jar;
     }
 }

@@ -69,7 +69,7 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "512m", description = "-Xmx of the fleetcore child (default ${DEFAULT-VALUE})")
     String heap;
 
-    @Option(names = "--jar", description = "the fleetcore jar to run (default: this one, or target/fleetcore.jar)")
+    @Option(names = "--jar", description = "the fleetcore jar to run (default: fleetcore.jar beside this jar, or target/fleetcore.jar)")
     Path jar;
 
     @Option(names = "--work-dir", defaultValue = "target/chaos",
@@ -95,12 +95,12 @@ public final class ChaosCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--protocols: json and/or teltonika, got " + p);
             }
         }
-        Path theJar = jar != null ? jar : defaultJar();
+        Path theJar = jar != null ? jar : Jars.server();
         if (!Files.isRegularFile(theJar)) {
             System.err.println("chaos: no fleetcore jar at " + theJar.toAbsolutePath() + " (build it: ./mvnw -DskipTests package)");
             return 2;
         }
-        ChaosRun.Settings settings = new ChaosRun.Settings(seed, faults, restartServices, theJar.toAbsolutePath(),
+        ChaosRun.Settings settings = new ChaosRun.Settings(seed, faults, restartServices, theJar.toAbsolutePath(), Jars.tools().toAbsolutePath(),
                 workDir.toAbsolutePath(), jdbcUrl, config.dbUser(), config.dbPassword(), amqpUri, protos,
                 devices, rate, warmup, gap, quiet, ackTimeout, heap, drainTimeout);
         ChaosReport report = new ChaosRun(settings, System.out).run();
@@ -113,17 +113,5 @@ public final class ChaosCommand implements Callable<Integer> {
         if (LoggerFactory.getLogger(logger) instanceof ch.qos.logback.classic.Logger l) {
             l.setLevel(ch.qos.logback.classic.Level.OFF);
         }
-    }
-
-    private static Path defaultJar() {
-        try {
-            Path self = Path.of(ChaosCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
-                return self;
-            }
-        } catch (Exception e) {
-            // not run from a jar
-        }
-        return Path.of("target", "fleetcore.jar");
     }
 }

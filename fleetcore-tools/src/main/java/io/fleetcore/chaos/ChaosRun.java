@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 public final class ChaosRun {
 
     /** Everything a run needs; see {@code fleetcore chaos --help}. */
-    public record Settings(long seed, int faults, boolean restartServices, Path jar, Path workDir,
+    public record Settings(long seed, int faults, boolean restartServices, Path jar, Path toolsJar, Path workDir,
                            String jdbcUrl, String dbUser, String dbPassword, String amqpUri,
                            List<String> protocols, int devices, double rate, Duration warmup, Duration gap,
                            Duration quiet, Duration ackTimeout, String heap, Duration drainTimeout) {
@@ -124,7 +124,7 @@ public final class ChaosRun {
             loadStartNanos = System.nanoTime();
             for (String p : s.protocols()) {
                 Path ledger = runDir.resolve("ledger-" + p + ".csv");
-                simulators.add(new SimulatorProcess(p, ledger, ChildJvm.command(s.jar(), "256m", List.of("simulate",
+                simulators.add(new SimulatorProcess(p, ledger, ChildJvm.command(s.toolsJar(), "256m", List.of("simulate",
                         "--host", "127.0.0.1", "--port", String.valueOf(gatewayPorts.get(p)), "--protocol", p,
                         "--devices", String.valueOf(s.devices()), "--rate", String.valueOf(s.rate()),
                         "--records-per-packet", p.equals("teltonika") ? "4" : "1",
@@ -372,7 +372,7 @@ public final class ChaosRun {
         List<String> lines = new ArrayList<>();
         Map<String, String> env = Map.of("FLEETCORE_DB_URL", services.databaseUrl(database),
                 "FLEETCORE_DB_USER", s.dbUser(), "FLEETCORE_DB_PASSWORD", s.dbPassword());
-        Process p = ChildJvm.start(ChildJvm.command(s.jar(), "1g", List.of("audit", "--ledger", ledger.toString())),
+        Process p = ChildJvm.start(ChildJvm.command(s.toolsJar(), "1g", List.of("audit", "--ledger", ledger.toString())),
                 env, runDir.resolve("audit.log"), lines::add);
         p.waitFor();
         p.getInputStream().close();
