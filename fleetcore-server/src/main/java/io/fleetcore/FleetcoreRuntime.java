@@ -168,7 +168,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("jsonConnections", new PerConnection(() -> new ConnectionTracker("json", metrics, connections)));
 
         // ---- broker: dead-letter channel, redelivery, parking (routes dead-letter*, redelivery)
-        broker = register(BrokerConnection.start(config));
+        broker = register(StartupTimes.time(StartupTimes.BROKER, () -> BrokerConnection.start(config)));
         BackOff backOff = new BackOff(Duration.ofMillis(config.getLong("fleetcore.retry.initial-delay-ms")),
                 Duration.ofMillis(config.getLong("fleetcore.retry.max-delay-ms")));
         beans.put("amqpConnectionFactory", broker.connectionFactory());

@@ -30,11 +30,24 @@ public final class FleetcoreServer implements AutoCloseable {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
+                long configured = System.nanoTime();
                 try {
                     // added first, so stopped last: after every route has drained its in-flight exchanges
                     m.getCamelContext().addService(new RuntimeService(runtime), true, true);
                     // beans bound before the context existed (the alert publisher sends to a route)
                     runtime.beans().values().forEach(b -> org.apache.camel.CamelContextAware.trySetCamelContext(b, m.getCamelContext()));
+                    // where the start-up time went, once every route (and so every gateway port) is up
+                    m.getCamelContext().addStartupListener(new org.apache.camel.StartupListener() {
+                        @Override
+                        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                        }
+
+                        @Override
+                        public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                            StartupTimes.record(StartupTimes.ROUTES, (System.nanoTime() - configured) / 1_000_000);
+                            LOG.info("fleetcore {}", StartupTimes.summary());
+                        }
+                    });
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot register the fleetcore runtime with Camel", e);
                 }

