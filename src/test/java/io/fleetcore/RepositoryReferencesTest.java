@@ -225,7 +225,7 @@ class RepositoryReferencesTest {
     }
 
     /** The folder with README.md and mvnw: the working directory or one of its parents (a module's folder). */
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize();
         while (dir != null && !(Files.isRegularFile(dir.resolve("README.md")) && Files.isRegularFile(dir.resolve("mvnw")))) {
             dir = dir.getParent();
