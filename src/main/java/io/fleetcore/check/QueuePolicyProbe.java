@@ -99,11 +99,14 @@ public final class QueuePolicyProbe implements Probe {
     public ProbeResult probe(Duration timeout) {
         List<String> reasons = new ArrayList<>();
         List<String> checked = new ArrayList<>();
+        // every queue within the one timeout: a slow management API must not hold the heartbeat
+        long deadline = System.nanoTime() + Math.max(500, timeout.toMillis()) * 1_000_000L;
         for (String queue : queues) {
             HttpResponse<String> r;
             URI uri = URI.create(api + "/api/queues/" + encode(vhost) + "/" + encode(queue));
+            long left = Math.max(100, (deadline - System.nanoTime()) / 1_000_000L);
             try {
-                r = http.send(HttpRequest.newBuilder(uri).timeout(timeout.isZero() ? Duration.ofSeconds(2) : timeout)
+                r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(left))
                         .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

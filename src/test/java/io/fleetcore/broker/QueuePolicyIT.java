@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetcore.testing.RabbitCluster;
 import io.fleetcore.testing.RunningFleetcore;
 import io.fleetcore.testing.TestServices;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,14 +27,29 @@ class QueuePolicyIT {
 
     static final String CHECK = "\"name\":\"fleetcore-rabbitmq-queue-policy\"";
 
-    static HttpResponse<String> awaitReady(RunningFleetcore fc, Predicate<HttpResponse<String>> until) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        HttpResponse<String> r = TopologyReadinessIT.ready(fc);
+    /** {@code /observe/health/ready} until {@code until} holds (90 s at most); the body without JSON escapes (backslashes). */
+    static Ready awaitReady(RunningFleetcore fc, Predicate<Ready> until) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        Ready r = ready(fc);
         while (!until.test(r) && System.nanoTime() < deadline) {
             Thread.sleep(250);
-            r = TopologyReadinessIT.ready(fc);
+            r = ready(fc);
         }
         return r;
+    }
+
+    record Ready(int statusCode, String body) {
+    }
+
+    static Ready ready(RunningFleetcore fc) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + fc.setting("fleetcore.management.port") + "/observe/health/ready");
+        try {
+            HttpResponse<String> r = TopologyReadinessIT.HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Ready(r.statusCode(), r.body().replace("\\", ""));
+        } catch (java.net.http.HttpTimeoutException slow) {
+            return new Ready(0, "timed out: " + slow.getMessage()); // a loaded machine: ask again
+        }
     }
 
     @Test
@@ -45,16 +62,16 @@ class QueuePolicyIT {
                     "fleetcore.amqp.uri", rabbit.uri(),
                     "fleetcore.amqp.management-url", "http://127.0.0.1:" + node.managementPort(),
                     "fleetcore.heartbeat.cron", "0/1 * * * * ?",
-                    "fleetcore.heartbeat.max-age", "2s"))) {
+                    "fleetcore.heartbeat.max-age", "5s"))) {
                 String retryQueue = fc.setting("fleetcore.amqp.retry-queue");
-                HttpResponse<String> up = awaitReady(fc, r -> r.statusCode() == 200 && r.body().contains("discards messages on"));
+                Ready up = awaitReady(fc, r -> r.statusCode() == 200 && r.body().contains("discards messages on"));
                 assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
                 assertThat(up.body()).contains(CHECK + ",\"status\":\"UP\"").contains(retryQueue);
 
                 // max-length without an overflow setting: RabbitMQ's default overflow, drop-head
                 rabbit.ctl(node.name(), 60, "set_policy", "-p", "/", "--apply-to", "queues", "limit", "^fleetcore\\.",
                         "{\"max-length\":1000}");
-                HttpResponse<String> down = awaitReady(fc, r -> r.statusCode() == 503 && r.body().contains("drop-head"));
+                Ready down = awaitReady(fc, r -> r.statusCode() == 503 && r.body().contains("drop-head"));
                 assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
                 assertThat(down.body()).contains(CHECK + ",\"status\":\"DOWN\"")
                         .contains("RabbitMQ can discard ACKed messages").contains("queue " + retryQueue + ": max-length 1000 with overflow drop-head")
@@ -65,7 +82,7 @@ class QueuePolicyIT {
                 // the same limit refusing publishes instead: a full queue NACKs, the device gets no ACK; ready again
                 rabbit.ctl(node.name(), 60, "set_policy", "-p", "/", "--apply-to", "queues", "limit", "^fleetcore\\.",
                         "{\"max-length\":1000,\"overflow\":\"reject-publish\"}");
-                HttpResponse<String> again = awaitReady(fc, r -> r.statusCode() == 200);
+                Ready again = awaitReady(fc, r -> r.statusCode() == 200);
                 assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
                 assertThat(again.body()).contains(CHECK + ",\"status\":\"UP\"");
             }
@@ -77,7 +94,7 @@ class QueuePolicyIT {
         int closed = TestServices.freePort();
         try (RunningFleetcore fc = RunningFleetcore.start(Map.of(
                 "fleetcore.amqp.management-url", "http://127.0.0.1:" + closed))) {
-            HttpResponse<String> r = awaitReady(fc, x -> x.statusCode() == 200 && x.body().contains(CHECK));
+            Ready r = awaitReady(fc, x -> x.statusCode() == 200 && x.body().contains(CHECK));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(r.body()).contains(CHECK + ",\"status\":\"UP\"")
                     .contains("queue policies not checked: RabbitMQ management API not reachable at http://127.0.0.1:" + closed);
