@@ -107,7 +107,12 @@ class HawtioBrowserIT {
                      Path.of(TestServices.buildDir(), TestServices.unique("chromium-profile")), 1400, 900)) {
             hawtio.awaitPort(hawtioPort, Duration.ofSeconds(90));
 
-            browser.navigate("http://127.0.0.1:" + hawtioPort + "/");
+            try {
+                browser.navigate("http://127.0.0.1:" + hawtioPort + "/");
+            } catch (java.util.concurrent.TimeoutException firstLoad) {
+                // the first page of a fresh browser on a loaded machine can take over 30 s: once more
+                browser.navigate("http://127.0.0.1:" + hawtioPort + "/");
+            }
             String allRoutesShown = routeIds.stream()
                     .map(r -> "document.body.innerText.includes('" + r + "')")
                     .reduce((a, b) -> a + " && " + b).orElseThrow();
