@@ -228,6 +228,9 @@ public final class FleetcoreRuntime implements AutoCloseable {
 
         // periodic checks (routes/quality.camel.yaml, routes/heartbeat.camel.yaml): quality, integrity, heartbeats
         Checks.create(config, database.dataSource(), metrics.meterRegistry(), beans, this::register);
+        // the queues' policies are checked on every heartbeat and right after every topology declare
+        io.fleetcore.check.Heartbeat heartbeat = (io.fleetcore.check.Heartbeat) beans.get("heartbeat");
+        broker.afterDeclare(() -> heartbeat.probeNow(io.fleetcore.check.QueuePolicyProbe.NAME));
         // content that can never be stored, on a protocol without a refusal: kept, counted, alerted, ACKed
         beans.put("keepUnstorableFrame", new KeepUnstorableFrameProcessor(rejectedFrames, metrics,
                 (AlertPublisher) beans.get("alertPublisher")));

@@ -149,6 +149,38 @@ class DeployFilesTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void everyPodServesTheReadApiWithKeysFromTheSecretBehindAServiceOfItsOwn() {
+        String api = defaults.getProperty("fleetcore.api.port").trim();
+        Map<String, Object> data = at(kind("ConfigMap").get(0), "data");
+        assertThat(data).containsEntry("FLEETCORE_API_HOST", "0.0.0.0").containsEntry("FLEETCORE_API_PORT", api)
+                .doesNotContainKey("FLEETCORE_API_KEYS");
+        for (String component : List.of("gateway", "ingest")) {
+            Map<String, Object> container = at(deployment(component), "spec", "template", "spec", "containers", "0");
+            List<Map<String, Object>> ports = at(container, "ports");
+            assertThat(ports).as(component + " api port")
+                    .anyMatch(p -> p.get("name").equals("api") && String.valueOf(p.get("containerPort")).equals(api));
+            List<Map<String, Object>> env = at(container, "env");
+            Map<String, Object> keys = env.stream().filter(e -> e.get("name").equals("FLEETCORE_API_KEYS")).findFirst()
+                    .orElseThrow(() -> new AssertionError(component + " takes FLEETCORE_API_KEYS from the secret"));
+            Map<String, Object> ref = at(keys, "valueFrom", "secretKeyRef");
+            assertThat(ref).containsEntry("name", "fleetcore-secrets").containsEntry("key", "FLEETCORE_API_KEYS")
+                    .doesNotContainKey("optional");
+        }
+        Map<String, Object> service = kind("Service").stream().filter(s -> "fleetcore-api".equals(at(s, "metadata", "name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no Service fleetcore-api"));
+        assertThat(at(service, "spec", "type").toString()).isEqualTo("ClusterIP");
+        List<Map<String, Object>> ports = at(service, "spec", "ports");
+        assertThat(ports).singleElement().satisfies(p -> {
+            assertThat(String.valueOf(p.get("port"))).isEqualTo(api);
+            assertThat(p.get("targetPort")).isEqualTo("api");
+        });
+        List<Map<String, Object>> rules = at(kind("NetworkPolicy").get(0), "spec", "ingress");
+        assertThat(rules).as("the API port is let in").anyMatch(r -> !r.containsKey("from")
+                && ((List<Map<String, Object>>) r.get("ports")).stream().anyMatch(p -> String.valueOf(p.get("port")).equals(api)));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void prometheusScrapesFleetcoreAndAlertsOnWhatItServes() throws IOException {
         Map<String, Object> prometheus = (Map<String, Object>) yaml(OBSERVABILITY.resolve("prometheus.yml"));
         List<Map<String, Object>> jobs = at(prometheus, "scrape_configs");

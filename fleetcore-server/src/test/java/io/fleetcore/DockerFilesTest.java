@@ -114,6 +114,27 @@ class DockerFilesTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void theReadApiIsExposedAndPublishedOnlyWithKeysFromTheEnvironment() throws IOException {
+        String api = port("fleetcore.api.port");
+        assertThat(lines("^EXPOSE\\s+(.+)$").get(0).split("\\s+")).contains(api);
+        assertThat(dockerfile).contains("FLEETCORE_API_HOST=0.0.0.0");
+        assertThat(dockerfile).doesNotContain("FLEETCORE_API_KEYS=");
+
+        Map<String, Object> fleetcore = service("fleetcore");
+        assertThat((List<String>) fleetcore.get("ports")).contains(api + ":" + api);
+        Map<String, Object> env = (Map<String, Object>) fleetcore.get("environment");
+        assertThat(String.valueOf(env.get("FLEETCORE_API_HOST"))).isEqualTo("0.0.0.0");
+        assertThat(String.valueOf(env.get("FLEETCORE_API_PORT"))).isEqualTo(api);
+        // required, no fallback: compose refuses to start without keys (and fleetcore refuses an open API there)
+        assertThat(String.valueOf(env.get("FLEETCORE_API_KEYS"))).startsWith("${FLEETCORE_API_KEYS:?").endsWith("}");
+        assertThat(Files.readString(Path.of("docker/compose.yaml"))).doesNotContainPattern("\\$\\{FLEETCORE_API_KEYS:?-");
+        // the container's healthcheck stays on liveness, not the API
+        assertThat(String.valueOf(((Map<String, Object>) fleetcore.get("healthcheck")).get("test")))
+                .endsWith("http://127.0.0.1:" + port("fleetcore.management.port") + "/observe/health/live]");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void hawtioServiceConnectsToFleetcoresJolokia() {
         Map<String, Object> hawtio = service("hawtio");
         List<String> command = (List<String>) hawtio.get("command");

@@ -4,7 +4,9 @@ import com.rabbitmq.client.Channel;
 import io.fleetcore.config.FleetcoreConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,9 @@ public final class BrokerConnection implements AutoCloseable {
     private final BrokerTopology topology;
     /** Why the last declare failed; null once the broker took the whole topology. */
     private final AtomicReference<String> topologyProblem = new AtomicReference<>();
+    /** Run after every successful declare (e.g. the queue policy check), on the declare thread. */
+    private final List<Runnable> afterDeclare = new CopyOnWriteArrayList<>();
+    private volatile boolean declared;
     private final ScheduledExecutorService redeclare = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fleetcore-broker-declare");
         t.setDaemon(true);
@@ -147,10 +152,37 @@ public final class BrokerConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code task} after every successful declare of the topology (at once when it was declared already),
+     * on the declare thread, never on the connection's: e.g. checking the queues' policies on the broker.
+     */
+    public void afterDeclare(Runnable task) {
+        afterDeclare.add(task);
+        if (declared && topologyProblem.get() == null) {
+            runAfterDeclare(task);
+        }
+    }
+
+    private void runAfterDeclare(Runnable task) {
+        try {
+            redeclare.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("after the topology declare: {}", e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // shutting down
+        }
+    }
+
     /** Declares the topology on {@code connection}; records the outcome for readiness. */
     private void declare(Connection connection) {
         try (Channel channel = connection.createChannel(false)) {
             topology.declare(channel);
+            declared = true;
+            afterDeclare.forEach(this::runAfterDeclare);
             if (topologyProblem.getAndSet(null) != null) {
                 LOG.info("broker topology declared after all: exchange {}, queues {} and {}", topology.exchange(),
                         topology.retryQueue(), topology.parkedQueue());

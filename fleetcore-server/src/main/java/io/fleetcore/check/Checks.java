@@ -62,6 +62,12 @@ public final class Checks {
         if (!config.amqpUri().isEmpty()) {
             probes.add(new RabbitProbe(config.amqpUri(), config.get("fleetcore.amqp.retry-queue"),
                     config.get("fleetcore.amqp.addresses", "")));
+            if (config.getBoolean("fleetcore.amqp.queue-policy-check")) {
+                probes.add(QueuePolicyProbe.of(config.amqpUri(), config.get("fleetcore.amqp.management-url", ""),
+                        config.get("fleetcore.amqp.management-user", ""), config.get("fleetcore.amqp.management-password", ""),
+                        List.of(config.get("fleetcore.amqp.retry-queue"), config.get("fleetcore.amqp.parked-queue"),
+                                config.get("fleetcore.amqp.ingest-queue", ""))));
+            }
         }
         String bind = config.get("fleetcore.bind-host", "0.0.0.0");
         String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;

@@ -59,20 +59,34 @@ public final class Heartbeat {
         runs.record(CHECK_NAME, scheduledFireTime);
         List<ProbeResult> results = new ArrayList<>();
         for (Probe p : probes) {
-            ProbeResult r = p.probe(timeout);
-            results.add(r);
-            latest.put(r.service(), r);
-            ProbeResult before = lastTick.put(r.service(), r);
-            boolean changed = before == null ? !r.up() : before.up() != r.up();
-            if (changed) {
-                alerts.publish(Alert.service(r.up() ? "up" : "down", r.service(), r.detail(), runs.instance()));
-            }
-            if (before == null || changed) {
-                unwritten.add(r);
-            }
+            results.add(ask(p));
         }
         writeTransitions();
         return results;
+    }
+
+    /**
+     * Asks one service's probe now, outside the schedule (e.g. the queue policies right after the broker
+     * topology was declared), with the same transitions and alerts as a tick; empty for a service not watched.
+     */
+    public synchronized Optional<ProbeResult> probeNow(String service) {
+        Optional<ProbeResult> r = probes.stream().filter(p -> p.name().equals(service)).findFirst().map(this::ask);
+        writeTransitions();
+        return r;
+    }
+
+    private ProbeResult ask(Probe p) {
+        ProbeResult r = p.probe(timeout);
+        latest.put(r.service(), r);
+        ProbeResult before = lastTick.put(r.service(), r);
+        boolean changed = before == null ? !r.up() : before.up() != r.up();
+        if (changed) {
+            alerts.publish(Alert.service(r.up() ? "up" : "down", r.service(), r.detail(), runs.instance()));
+        }
+        if (before == null || changed) {
+            unwritten.add(r);
+        }
+        return r;
     }
 
     /**

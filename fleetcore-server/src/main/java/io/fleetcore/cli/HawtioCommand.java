@@ -28,6 +28,14 @@ public final class HawtioCommand implements Callable<Integer> {
     @Option(names = "--war", description = "Hawtio's web archive (default: fleetcore.hawtio.war, else hawtio/hawtio.war beside the jar)")
     Path war;
 
+    @Option(names = "--jolokia-users-file", description = "when fleetcore's Jolokia wants a login: its management users file"
+            + " (user.NAME=PASSWORD,ROLE), e.g. DATA_DIR/management-users.properties (default: fleetcore.hawtio.jolokia-users-file)")
+    Path usersFile;
+
+    @Option(names = "--jolokia-user", description = "the user to log in as (default: fleetcore.hawtio.jolokia-user, else the users"
+            + " file's first user, else fleetcore); the password comes from the users file or FLEETCORE_HAWTIO_JOLOKIA_PASSWORD")
+    String jolokiaUser;
+
     @Override
     public Integer call() throws Exception {
         FleetcoreConfig config = FleetcoreConfig.load();
@@ -35,8 +43,14 @@ public final class HawtioCommand implements Callable<Integer> {
         int p = port != null ? port : config.getInt("fleetcore.hawtio.port");
         URI j = jolokia != null ? jolokia : defaultJolokia(config);
         Path w = war != null ? war : defaultWar(config);
-        try (HawtioConsole console = HawtioConsole.start(h, p, w, j, Path.of(System.getProperty("java.io.tmpdir"), "fleetcore-hawtio-" + p))) {
-            LOG.info("Hawtio console for fleetcore at {}: open http://{}:{}/", j, h, console.port());
+        String configuredFile = config.get("fleetcore.hawtio.jolokia-users-file", "");
+        Path users = usersFile != null ? usersFile : configuredFile.isBlank() ? null : Path.of(configuredFile);
+        JolokiaLogin login = JolokiaLogin.resolve(users, jolokiaUser != null ? jolokiaUser : config.get("fleetcore.hawtio.jolokia-user", ""),
+                config.get("fleetcore.hawtio.jolokia-password", "")).orElse(null);
+        try (HawtioConsole console = HawtioConsole.start(h, p, w, j, Path.of(System.getProperty("java.io.tmpdir"), "fleetcore-hawtio-" + p),
+                login)) {
+            LOG.info("Hawtio console for fleetcore at {} ({}): open http://{}:{}/", j,
+                    login == null ? "no login" : "logged in as " + login.user(), h, console.port());
             console.join();
         }
         return 0;

@@ -15,27 +15,39 @@ import java.util.stream.Collectors;
 /**
  * A RabbitMQ cluster of its own on loopback, from the installed {@code rabbitmq-server}: nodes
  * {@code fc1@localhost}, {@code fc2@localhost}, … with their own AMQP and distribution ports, data, logs and
- * configuration under one folder, no plugins, and an Erlang cookie of their own (HOME points into that folder).
+ * configuration under one folder, no plugins (or only {@code rabbitmq_management}, on a loopback port of each
+ * node's own: {@link #startWithManagement}), and an Erlang cookie of their own (HOME points into that folder).
  * The machine's own RabbitMQ node is never addressed: every command names one of these nodes.
  */
 public final class RabbitCluster implements AutoCloseable {
 
     static final Path BIN = Path.of("/usr/lib/rabbitmq/bin");
 
-    /** One node: its name and AMQP port. */
-    public record Node(String name, int port, Path dir, Process process) {
+    /** One node: its name, AMQP port and management HTTP port (0 without the management plugin). */
+    public record Node(String name, int port, Path dir, Process process, int managementPort) {
     }
 
     private final Path dir;
+    private final boolean management;
     private final List<Node> nodes = new ArrayList<>();
 
-    private RabbitCluster(Path dir) {
+    private RabbitCluster(Path dir, boolean management) {
         this.dir = dir;
+        this.management = management;
     }
 
     /** Starts {@code size} nodes and joins them to the first; returns when all are up and clustered. */
     public static RabbitCluster start(Path dir, int size) throws Exception {
-        RabbitCluster cluster = new RabbitCluster(dir.toAbsolutePath());
+        return start(dir, size, false);
+    }
+
+    /** As {@link #start}, with the {@code rabbitmq_management} plugin on every node (its HTTP API on loopback). */
+    public static RabbitCluster startWithManagement(Path dir, int size) throws Exception {
+        return start(dir, size, true);
+    }
+
+    private static RabbitCluster start(Path dir, int size, boolean management) throws Exception {
+        RabbitCluster cluster = new RabbitCluster(dir.toAbsolutePath(), management);
         try {
             cluster.create(size);
             return cluster;
@@ -52,17 +64,19 @@ public final class RabbitCluster implements AutoCloseable {
         Files.deleteIfExists(cookie);
         Files.writeString(cookie, "FLEETCORETESTCLUSTER" + ProcessHandle.current().pid());
         Files.setPosixFilePermissions(cookie, PosixFilePermissions.fromString("r--------"));
-        Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
+        Files.writeString(dir.resolve("enabled_plugins"), management ? "[rabbitmq_management].\n" : "[].\n");
         for (int i = 1; i <= size; i++) {
             String name = "fc" + i + "@localhost";
             int port = TestServices.freePort();
             int dist = TestServices.freePort();
+            int http = management ? TestServices.freePort() : 0;
             Path nodeDir = dir.resolve("fc" + i);
             Files.createDirectories(nodeDir);
             Path conf = nodeDir.resolve("rabbitmq.conf");
             Files.writeString(conf, "listeners.tcp.default = 127.0.0.1:" + port + "\n"
                     + "loopback_users.guest = true\n"
-                    + "cluster_partition_handling = pause_minority\n");
+                    + "cluster_partition_handling = pause_minority\n"
+                    + (management ? "management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = " + http + "\n" : ""));
             Map<String, String> env = env();
             env.put("RABBITMQ_NODENAME", name);
             env.put("RABBITMQ_NODE_PORT", String.valueOf(port));
@@ -75,7 +89,7 @@ public final class RabbitCluster implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(BIN.resolve("rabbitmq-server").toString())
                     .redirectErrorStream(true).redirectOutput(nodeDir.resolve("console.log").toFile());
             pb.environment().putAll(env);
-            nodes.add(new Node(name, port, nodeDir, pb.start()));
+            nodes.add(new Node(name, port, nodeDir, pb.start(), http));
         }
         for (Node n : nodes) {
             awaitStartup(n);
