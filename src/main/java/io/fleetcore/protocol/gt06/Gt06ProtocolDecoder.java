@@ -177,8 +177,9 @@ public final class Gt06ProtocolDecoder {
     private static Map<String, Object> status(ByteBuffer c) {
         Map<String, Object> status = new LinkedHashMap<>();
         boolean voltage = c.remaining() >= 6;
-        status.put("terminal_info", c.get(c.position()) & 0xFF);
-        terminalBits(c.get() & 0xFF, status);
+        int info = c.get() & 0xFF;
+        status.put("terminal_info", info);
+        terminalBits(info, status);
         if (voltage) {
             status.put(Keys.EXTERNAL_VOLTAGE_V, (c.getShort() & 0xFFFF) / 100.0);
         } else {

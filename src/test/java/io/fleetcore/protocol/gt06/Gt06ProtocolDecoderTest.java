@@ -211,6 +211,8 @@ class Gt06ProtocolDecoderTest extends ProtocolTest {
                 Arguments.of("bad-length", "78781E" + location.substring(6)),
                 Arguments.of("bad-length", "787802010D0A"),
                 Arguments.of("truncated-content", withCrc("78780512000100000D0A")),
+                // found by Gt06FuzzTest: a heartbeat without content escaped as IndexOutOfBoundsException
+                Arguments.of("truncated-content", withCrc("78780513000400000D0A")),
                 Arguments.of("truncated-content", withCrc(location.replace("78781F12", "78781E12").replace("00ABCD0002", "00AB0002"))),
                 Arguments.of("unsupported-message", withCrc("78780515000100000D0A")),
                 Arguments.of("bad-imei", withCrc("78780D010A234567890123450001" + "0000" + "0D0A")));
