@@ -1,0 +1,131 @@
+package io.fleetcore.protocol.teltonika;
+
+import io.fleetcore.model.Keys;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Teltonika FMB AVL IO ids → canonical names ({@link Keys}) with their scaling, table-driven
+ * (docs/protocols/teltonika.md, "Named IO"). Pure: a record's raw {@code io} (id as text → value as the decoder
+ * keeps it) in, a new map of named values out; the raw map is not touched, ids without a name are left out,
+ * and a value of the wrong kind (a variable-length hex string where a number belongs) is skipped, never an
+ * error. The OBD-II ids are {@code obd}'s business, not listed here.
+ */
+public final class TeltonikaIo {
+
+    /** How a raw unsigned value becomes the named one. */
+    public enum Scale {
+        /** 0/1 → false/true */
+        FLAG,
+        /** as sent */
+        COUNT,
+        /** × 0.001 (mV → V, mA → A) */
+        MILLI,
+        /** × 0.1 */
+        DECI,
+        /** two's complement of 16 bits */
+        SIGNED_16,
+        /** two's complement of 32 bits, × 0.1 */
+        SIGNED_32_DECI,
+        /** upper-case hex of 8 bytes */
+        HEX_8
+    }
+
+    /** One IO id: its canonical name, scaling, and whether a non-zero value is an alarm. */
+    public record Param(int id, String key, Scale scale, boolean alarm) {
+    }
+
+    public static final List<Param> TABLE = List.of(
+            new Param(1, Keys.DIGITAL_INPUT_1, Scale.FLAG, false),
+            new Param(2, Keys.DIGITAL_INPUT_2, Scale.FLAG, false),
+            new Param(3, Keys.DIGITAL_INPUT_3, Scale.FLAG, false),
+            new Param(6, Keys.ANALOG_INPUT_2_V, Scale.MILLI, false),
+            new Param(9, Keys.ANALOG_INPUT_1_V, Scale.MILLI, false),
+            new Param(16, Keys.TOTAL_ODOMETER_M, Scale.COUNT, false),
+            new Param(17, Keys.AXIS_X_MG, Scale.SIGNED_16, false),
+            new Param(18, Keys.AXIS_Y_MG, Scale.SIGNED_16, false),
+            new Param(19, Keys.AXIS_Z_MG, Scale.SIGNED_16, false),
+            new Param(21, Keys.GSM_SIGNAL, Scale.COUNT, false),
+            new Param(24, Keys.GNSS_SPEED_KMH, Scale.COUNT, false),
+            new Param(66, Keys.EXTERNAL_VOLTAGE_V, Scale.MILLI, false),
+            new Param(67, Keys.BATTERY_VOLTAGE_V, Scale.MILLI, false),
+            new Param(68, Keys.BATTERY_CURRENT_A, Scale.MILLI, false),
+            new Param(69, Keys.GNSS_STATUS, Scale.COUNT, false),
+            new Param(72, Keys.DALLAS_TEMP_1_C, Scale.SIGNED_32_DECI, false),
+            new Param(73, Keys.DALLAS_TEMP_2_C, Scale.SIGNED_32_DECI, false),
+            new Param(74, Keys.DALLAS_TEMP_3_C, Scale.SIGNED_32_DECI, false),
+            new Param(75, Keys.DALLAS_TEMP_4_C, Scale.SIGNED_32_DECI, false),
+            new Param(78, Keys.IBUTTON, Scale.HEX_8, false),
+            new Param(113, Keys.BATTERY_LEVEL_PCT, Scale.COUNT, false),
+            new Param(179, Keys.DIGITAL_OUTPUT_1, Scale.FLAG, false),
+            new Param(180, Keys.DIGITAL_OUTPUT_2, Scale.FLAG, false),
+            new Param(181, Keys.PDOP, Scale.DECI, false),
+            new Param(182, Keys.HDOP, Scale.DECI, false),
+            new Param(199, Keys.TRIP_ODOMETER_M, Scale.COUNT, false),
+            new Param(200, Keys.SLEEP_MODE, Scale.COUNT, false),
+            new Param(205, Keys.CELL_ID, Scale.COUNT, false),
+            new Param(206, Keys.LAC, Scale.COUNT, false),
+            new Param(239, Keys.IGNITION, Scale.FLAG, false),
+            new Param(240, Keys.MOVEMENT, Scale.FLAG, false),
+            new Param(241, Keys.GSM_OPERATOR, Scale.COUNT, false),
+            new Param(246, Keys.TOW, Scale.COUNT, true),
+            new Param(247, Keys.CRASH, Scale.COUNT, true),
+            new Param(249, Keys.JAMMING, Scale.COUNT, true),
+            new Param(250, Keys.TRIP, Scale.COUNT, false),
+            new Param(251, Keys.IDLING, Scale.FLAG, false),
+            new Param(252, Keys.UNPLUG, Scale.COUNT, true),
+            new Param(255, Keys.OVERSPEED, Scale.COUNT, true),
+            new Param(318, Keys.GNSS_JAMMING, Scale.COUNT, true));
+
+    private static final Map<String, Param> BY_ID = new LinkedHashMap<>();
+
+    static {
+        for (Param p : TABLE) {
+            BY_ID.put(Integer.toString(p.id()), p);
+        }
+    }
+
+    private TeltonikaIo() {
+    }
+
+    /** The named values of a record's raw {@code io}, in the order of the raw map. */
+    public static Map<String, Object> name(Map<String, Object> io) {
+        Map<String, Object> named = new LinkedHashMap<>();
+        io.forEach((id, raw) -> {
+            Param p = BY_ID.get(id);
+            if (p != null && (raw instanceof Long || raw instanceof Integer || raw instanceof BigInteger)) {
+                named.put(p.key(), scale(p.scale(), (Number) raw));
+            }
+        });
+        return named;
+    }
+
+    /** The names of the alarm IOs that are raised (non-zero) in a record's raw {@code io}. */
+    public static List<String> alarms(Map<String, Object> io) {
+        List<String> raised = new ArrayList<>();
+        io.forEach((id, raw) -> {
+            Param p = BY_ID.get(id);
+            if (p != null && p.alarm() && raw instanceof Number n && n.longValue() != 0) {
+                raised.add(p.key());
+            }
+        });
+        return raised;
+    }
+
+    private static Object scale(Scale scale, Number raw) {
+        long v = raw.longValue();
+        return switch (scale) {
+            case FLAG -> v != 0;
+            case COUNT -> raw instanceof BigInteger ? raw : (Object) v;
+            case MILLI -> BigDecimal.valueOf(v).movePointLeft(3).doubleValue();
+            case DECI -> BigDecimal.valueOf(v).movePointLeft(1).doubleValue();
+            case SIGNED_16 -> (long) (short) v;
+            case SIGNED_32_DECI -> BigDecimal.valueOf((int) v).movePointLeft(1).doubleValue();
+            case HEX_8 -> String.format("%016X", v);
+        };
+    }
+}

@@ -1,0 +1,100 @@
+package io.fleetcore.protocol.teltonika;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.fleetcore.model.DeviceRecord;
+import io.fleetcore.protocol.ProtocolTest;
+import java.math.BigInteger;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Every id of the named IO table with a raw value and its named, scaled value; the raw io stays as it was. */
+class TeltonikaIoTest extends ProtocolTest {
+
+    @ParameterizedTest(name = "IO {0} = {1} → {2} = {3}")
+    @CsvSource({
+        "1, 1, digital_input_1, true",
+        "2, 0, digital_input_2, false",
+        "3, 1, digital_input_3, true",
+        "6, 4250, analog_input_2_v, 4.25",
+        "9, 12034, analog_input_1_v, 12.034",
+        "16, 22949000, total_odometer_m, 22949000",
+        "17, 65506, axis_x_mg, -30",
+        "18, 29, axis_y_mg, 29",
+        "19, 64536, axis_z_mg, -1000",
+        "21, 4, gsm_signal, 4",
+        "24, 87, gnss_speed_kmh, 87",
+        "66, 24079, external_voltage_v, 24.079",
+        "67, 4012, battery_voltage_v, 4.012",
+        "68, 150, battery_current_a, 0.15",
+        "69, 1, gnss_status, 1",
+        "72, 215, dallas_temp_1_c, 21.5",
+        "73, 4294967291, dallas_temp_2_c, -0.5",
+        "74, 0, dallas_temp_3_c, 0.0",
+        "75, 1000, dallas_temp_4_c, 100.0",
+        "78, 1311768467463790320, ibutton, 123456789ABCDEF0",
+        "113, 87, battery_level_pct, 87",
+        "179, 1, digital_output_1, true",
+        "180, 0, digital_output_2, false",
+        "181, 12, pdop, 1.2",
+        "182, 8, hdop, 0.8",
+        "199, 5120, trip_odometer_m, 5120",
+        "200, 2, sleep_mode, 2",
+        "205, 30481, cell_id, 30481",
+        "206, 4000, lac, 4000",
+        "239, 1, ignition, true",
+        "240, 0, movement, false",
+        "241, 24602, gsm_operator, 24602",
+        "246, 1, tow, 1",
+        "247, 2, crash, 2",
+        "249, 1, jamming, 1",
+        "250, 1, trip, 1",
+        "251, 1, idling, true",
+        "252, 1, unplug, 1",
+        "255, 132, overspeed, 132",
+        "318, 2, gnss_jamming, 2",
+    })
+    void everyIdIsNamedAndScaled(String id, long raw, String key, String expected) {
+        Map<String, Object> named = TeltonikaIo.name(Map.of(id, raw));
+        assertThat(named).containsOnlyKeys(key);
+        assertThat(String.valueOf(named.get(key))).isEqualTo(expected);
+        Object value = named.get(key);
+        switch (TeltonikaIo.TABLE.stream().filter(p -> p.key().equals(key)).findFirst().orElseThrow().scale()) {
+            case FLAG -> assertThat(value).isInstanceOf(Boolean.class);
+            case COUNT, SIGNED_16 -> assertThat(value).isInstanceOf(Long.class);
+            case MILLI, DECI, SIGNED_32_DECI -> assertThat(value).isInstanceOf(Double.class);
+            case HEX_8 -> assertThat(value).isInstanceOf(String.class);
+        }
+    }
+
+    @Test
+    void theTableCoversEveryTestedIdOnceAndNamesAreUnique() {
+        assertThat(TeltonikaIo.TABLE).hasSize(40);
+        assertThat(TeltonikaIo.TABLE.stream().map(TeltonikaIo.Param::id)).doesNotHaveDuplicates();
+        assertThat(TeltonikaIo.TABLE.stream().map(TeltonikaIo.Param::key)).doesNotHaveDuplicates();
+        assertThat(TeltonikaIo.TABLE.stream().filter(TeltonikaIo.Param::alarm).map(TeltonikaIo.Param::key))
+                .containsExactly("tow", "crash", "jamming", "unplug", "overspeed", "gnss_jamming");
+    }
+
+    @Test
+    void vectorV1IsNamedAndItsRawIoIsLeftAsItWas() throws Exception {
+        DeviceRecord r = new TeltonikaProtocolDecoder().decode(TeltonikaVectors.IMEI, binary(TeltonikaVectors.V1)).get(0);
+        Map<String, Object> raw = Map.copyOf(r.io());
+        assertThat(TeltonikaIo.name(r.io())).containsOnly(entry("gsm_signal", 3L), entry("digital_input_1", true),
+                entry("external_voltage_v", 24.079), entry("gsm_operator", 24602L), entry("ibutton", "0000000000000000"));
+        assertThat(TeltonikaIo.alarms(r.io())).isEmpty();
+        assertThat(r.io()).isEqualTo(raw);
+    }
+
+    @Test
+    void raisedAlarmsOnlyAndValuesOfTheWrongKindSkipped() {
+        Map<String, Object> io = Map.of("246", 0L, "247", 1L, "249", 1L, "239", "0A", "30", 2L, "9999", 1L,
+                "16", new BigInteger("18446744073709551615"));
+        assertThat(TeltonikaIo.alarms(io)).containsExactlyInAnyOrder("crash", "jamming");
+        assertThat(TeltonikaIo.name(io)).containsOnly(entry("tow", 0L), entry("crash", 1L), entry("jamming", 1L),
+                entry("total_odometer_m", new BigInteger("18446744073709551615")));
+    }
+}
