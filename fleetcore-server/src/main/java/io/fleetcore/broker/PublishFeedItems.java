@@ -4,6 +4,8 @@ import io.fleetcore.feed.FeedItem;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.amqp.AmqpException;
@@ -28,6 +30,8 @@ public final class PublishFeedItems {
 
     private final RabbitTemplate template;
     private final long confirmTimeoutMillis;
+    /** Exchanges declared on the current connection: declared once, not once per batch. */
+    private final Set<String> declared = ConcurrentHashMap.newKeySet();
 
     /** Declares {@code exchanges} on every new connection, so applications can bind before anything flows. */
     public PublishFeedItems(CachingConnectionFactory factory, long confirmTimeoutMillis, List<String> exchanges) {
@@ -38,10 +42,12 @@ public final class PublishFeedItems {
         factory.addConnectionListener(new ConnectionListener() {
             @Override
             public void onCreate(Connection connection) {
+                declared.clear();
                 try (var channel = connection.createChannel(false)) {
                     for (String exchange : exchanges) {
                         channel.exchangeDeclare(exchange, "topic", true);
                     }
+                    declared.addAll(exchanges);
                 } catch (Exception e) {
                     throw new AmqpException("cannot declare feed exchanges " + exchanges, e);
                 }
@@ -58,8 +64,21 @@ public final class PublishFeedItems {
         if (items.isEmpty()) {
             return;
         }
+        try {
+            send(items, exchange);
+        } catch (RuntimeException e) {
+            declared.remove(exchange); // deleted meanwhile? the batch comes again and declares it first
+            throw e;
+        }
+    }
+
+    /** Publishes every item on one channel, then awaits their confirms together (pipelined, not one by one). */
+    private void send(List<FeedItem> items, String exchange) {
         template.invoke(ops -> {
-            ops.execute(channel -> channel.exchangeDeclare(exchange, "topic", true));
+            if (!declared.contains(exchange)) {
+                ops.execute(channel -> channel.exchangeDeclare(exchange, "topic", true));
+                declared.add(exchange);
+            }
             List<CorrelationData> sent = new ArrayList<>(items.size());
             for (FeedItem item : items) {
                 Message message = MessageBuilder.withBody(item.json().getBytes(StandardCharsets.UTF_8))

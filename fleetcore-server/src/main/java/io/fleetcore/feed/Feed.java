@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 /**
@@ -20,6 +22,11 @@ import javax.sql.DataSource;
  * when it confirmed them, move the cursor and commit. A crash, a lost database or a failing destination
  * leaves the cursor where it was: the batch is delivered again (at least once, in id order, which is per-device
  * storage order).
+ *
+ * <p>Keeping up with ingest: a horizon that has passed is renewed at once, even while the feed is still behind
+ * it, and the passed one is remembered in memory; so while one batch is delivered the next horizon passes, and
+ * a feed that is behind never waits for one. Rows that are stored but not deliverable yet (their horizon has not
+ * passed: a writer's transaction is still open) are tried again after milliseconds, not after a poll delay.
  *
  * <p>The transaction writes only at its end, so it has no transaction id while the destination works and
  * holds back no one's horizon.
@@ -35,7 +42,14 @@ public final class Feed {
     private final String name;
     private final FeedSource source;
     private final int batchSize;
+    private final Duration horizonWait;
     private volatile boolean ensured;
+    /**
+     * Every row of the source with an id up to this is visible: a horizon this instance saw pass. A fact of the
+     * table, not of this feed's cursor, so it holds across resets and other instances; kept in memory only (a
+     * restart starts at 0 and waits for the stored horizon once).
+     */
+    private volatile long visible;
 
     /** The destination: returns normally only when every item is durable there. */
     @FunctionalInterface
@@ -44,6 +58,13 @@ public final class Feed {
     }
 
     public Feed(DataSource dataSource, String name, FeedSource source, int batchSize) {
+        this(dataSource, name, source, batchSize, DEFAULT_HORIZON_WAIT);
+    }
+
+    /** How long {@link #deliverNext} waits by default for pending rows to become deliverable. */
+    public static final Duration DEFAULT_HORIZON_WAIT = Duration.ofSeconds(1);
+
+    public Feed(DataSource dataSource, String name, FeedSource source, int batchSize, Duration horizonWait) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a feed needs a name");
         }
@@ -51,6 +72,7 @@ public final class Feed {
         this.name = name;
         this.source = source;
         this.batchSize = Math.max(1, batchSize);
+        this.horizonWait = horizonWait;
     }
 
     public String name() {
@@ -66,17 +88,33 @@ public final class Feed {
     }
 
     /**
-     * Delivers the next batch; returns how many rows were delivered (0: nothing new yet, {@link #BUSY}: another
-     * instance holds the feed). When the destination throws, the error is noted on the cursor and rethrown.
+     * Delivers the next batch; returns how many rows were delivered (0: nothing to deliver now, {@link #BUSY}:
+     * another instance holds the feed). When the destination throws, the error is noted on the cursor and
+     * rethrown. While rows are stored but not yet deliverable (the transactions running when the horizon was
+     * noted have not all ended, usually a matter of milliseconds) it tries again after a few milliseconds (2, 4, ... up to
+     * 50) for up to {@code horizonWait}, so a busy feed never sleeps a whole poll delay while it is behind.
      */
     public int deliverNext(Destination destination) throws Exception {
-        int n = attempt(destination);
-        // a horizon noted just now has usually passed a moment later: deliver what it covers in this poll
-        return n == RENEWED ? Math.max(0, attempt(destination)) : n;
+        long deadline = System.nanoTime() + horizonWait.toNanos();
+        long step = FIRST_STEP_NANOS;
+        while (true) {
+            int n = attempt(destination);
+            if (n != PENDING) {
+                return n;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return 0;
+            }
+            LockSupport.parkNanos(step);
+            step = Math.min(step * 2, MAX_STEP_NANOS);
+        }
     }
 
-    /** {@link #attempt} moved only the horizon. */
-    private static final int RENEWED = -2;
+    /** {@link #attempt} delivered nothing, but rows above the cursor are stored or the horizon moved. */
+    private static final int PENDING = -2;
+    /** The pause between two attempts while rows are pending: from 2 ms, doubled up to 50 ms. */
+    private static final long FIRST_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long MAX_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private int attempt(Destination destination) throws Exception {
         try (Connection c = dataSource.getConnection()) {
@@ -94,15 +132,21 @@ public final class Feed {
                 }
                 Horizon.Mark mark = load(c);
                 Horizon.Snapshot now = Horizon.Snapshot.take(c, source.table());
-                long upTo = mark.visibleTo(now);
+                boolean passed = mark.passed(now);
+                if (passed) {
+                    visible = Math.max(visible, mark.horizonId());
+                }
+                long upTo = Math.max(mark.position(), visible);
                 items = source.read(c, mark.position(), upTo, batchSize);
                 long position = items.size() < batchSize ? upTo : items.get(items.size() - 1).id();
-                boolean renew = mark.passed(now) && position >= mark.horizonId() && now.maxId() > mark.horizonId();
+                // a passed horizon is renewed right away, behind or not: by the time the rows up to the old one
+                // are delivered, the new one has usually passed too (pipelined horizons, no wait while behind)
+                boolean renew = passed && now.maxId() > mark.horizonId();
                 Horizon.Mark next = renew ? new Horizon.Mark(position, now.maxId(), now.xmax())
                         : new Horizon.Mark(position, mark.horizonId(), mark.horizonXmax());
                 if (next.equals(mark)) {
                     c.rollback();
-                    return 0;
+                    return now.maxId() > mark.position() ? PENDING : 0;
                 }
                 if (!items.isEmpty()) {
                     destination.deliver(items);
@@ -114,7 +158,7 @@ public final class Feed {
                 noteError(c, e);
                 throw e;
             }
-            return items.isEmpty() ? RENEWED : items.size();
+            return items.isEmpty() ? PENDING : items.size();
         }
     }
 

@@ -10,7 +10,7 @@ public final class FeedEndpoint extends ScheduledPollEndpoint {
 
     private final String name;
     private String source = "records";
-    private int batchSize = 1000;
+    private int batchSize = 5000;
 
     FeedEndpoint(String uri, FeedComponent component, String name) {
         super(uri, component);

@@ -180,6 +180,32 @@ class FeedIT {
     }
 
     @Test
+    void aFeedThatIsBehindNotesTheNextHorizonWhileItDeliversSoItNeverWaitsForOne() throws Exception {
+        Feed feed = new Feed(db.dataSource(), "records", FeedSource.RECORDS, 4);
+        insert("dev", 10);
+        List<Long> delivered = new ArrayList<>();
+        feed.deliverNext(items -> delivered.addAll(idsOf(items)));
+        assertThat(delivered).hasSize(4);
+        insert("dev", 10); // ingest goes on while the feed is behind its horizon
+        feed.deliverNext(items -> delivered.addAll(idsOf(items)));
+        assertThat(delivered).isEqualTo(ids().subList(0, 8));
+        assertThat(horizonId()).as("the horizon already covers the rows stored while the feed was behind")
+                .isEqualTo(ids().get(19));
+        for (int i = 0; i < 3; i++) {
+            assertThat(feed.deliverNext(items -> delivered.addAll(idsOf(items)))).as("a full batch each time").isEqualTo(4);
+        }
+        assertThat(delivered).isEqualTo(ids());
+    }
+
+    long horizonId() throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select horizon_id from feed_cursors where feed = 'records'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void twoInstancesNeverDeliverTheSameFeedAtTheSameTime() throws Exception {
         insert("dev", 500);
         AtomicInteger inside = new AtomicInteger();

@@ -148,8 +148,9 @@ public final class Bench {
         out.println("report: " + json.toAbsolutePath() + (allClean ? "" : "   AUDIT FAILED: records missing or duplicated"));
         out.printf(Locale.ROOT, "bench: pipeline=%s ratio_vs_single=%s ratio_vs_batch=%s p99_ms=%s%n", report.get("pipeline_per_s"),
                 report.get("ratio_vs_single"), report.get("ratio_vs_batch"), report.get("p99_ms"));
-        out.printf(Locale.ROOT, "bench: feed records forwarded=%s/s max_lag_s=%s max_lag_records=%s catch_up_s=%s caught_up=%s%n",
-                report.get("feed_forwarded_per_s"), report.get("feed_max_lag_s"), report.get("feed_max_lag_records"),
+        out.printf(Locale.ROOT, "bench: feed records forwarded=%s/s stored=%s/s feed_vs_ingest=%s max_lag_s=%s max_lag_records=%s"
+                        + " catch_up_s=%s caught_up=%s%n", report.get("feed_forwarded_per_s"), report.get("feed_stored_per_s"),
+                report.get("feed_vs_ingest"), report.get("feed_max_lag_s"), report.get("feed_max_lag_records"),
                 report.get("feed_catch_up_s"), report.get("feed_caught_up"));
         return allClean ? 0 : 1;
     }
@@ -392,12 +393,16 @@ public final class Bench {
             if (n == 1) {
                 row("(f) records feed forwarded during (c), first config", ((Number) forwarded.get("forwarded_per_s")).doubleValue(), "rec/s");
                 row("(f) records feed worst lag during (c)", ((Number) forwarded.get("max_lag_s")).doubleValue(), "s");
+                row("(f) records feed worst lag during (c), rows", ((Number) forwarded.get("max_lag_records")).doubleValue(), "rows");
+                row("(f) records feed forwarded / stored during (c)", ((Number) forwarded.get("forwarded_vs_stored")).doubleValue(), "x");
                 row("(f) records feed catch-up after (c)", ((Number) forwarded.get("catch_up_s")).doubleValue(), "s");
                 report.put("feed_forwarded_per_s", forwarded.get("forwarded_per_s"));
                 report.put("feed_max_lag_s", forwarded.get("max_lag_s"));
                 report.put("feed_max_lag_records", forwarded.get("max_lag_records"));
                 report.put("feed_catch_up_s", forwarded.get("catch_up_s"));
                 report.put("feed_caught_up", forwarded.get("caught_up"));
+                report.put("feed_stored_per_s", forwarded.get("stored_per_s"));
+                report.put("feed_vs_ingest", forwarded.get("forwarded_vs_stored"));
             }
             if (Boolean.TRUE.equals(run.get("audit_clean")) && r.drained() && r.ratePerSecond() > best) {
                 best = r.ratePerSecond();

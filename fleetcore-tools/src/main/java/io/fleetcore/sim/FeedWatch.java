@@ -95,8 +95,12 @@ public final class FeedWatch implements AutoCloseable {
         double catchUp = (System.nanoTime() - catchUpStart) / 1e9;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("feed", feed);
-        m.put("stored_per_s", Math.round((atEnd.stored() - first.stored()) / ingestSeconds));
-        m.put("forwarded_per_s", Math.round((atEnd.delivered() - first.delivered()) / ingestSeconds));
+        long stored = atEnd.stored() - first.stored();
+        long forwarded = atEnd.delivered() - first.delivered();
+        m.put("stored_per_s", Math.round(stored / ingestSeconds));
+        m.put("forwarded_per_s", Math.round(forwarded / ingestSeconds));
+        // 1.0: the feed forwarded as many rows as ingest stored in the same time (it can exceed 1 while catching up)
+        m.put("forwarded_vs_stored", stored == 0 ? 0.0 : Math.round(100.0 * forwarded / stored) / 100.0);
         m.put("max_lag_records", Math.max(maxLagRecords, atEnd.lagRecords()));
         m.put("max_lag_s", Math.round(Math.max(maxLagSeconds, atEnd.lagSeconds()) * 10) / 10.0);
         m.put("lag_records_at_end", atEnd.lagRecords());
