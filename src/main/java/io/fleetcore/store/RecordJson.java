@@ -25,8 +25,11 @@ public final class RecordJson {
     }
 
     public static String toJson(Object value) {
+        if (value == null || value instanceof Map<?, ?> m && m.isEmpty()) {
+            return "{}"; // what Jackson writes for an empty map (most records' obd), without a generator
+        }
         try {
-            return MAPPER.writeValueAsString(value == null ? Map.of() : value);
+            return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("value cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
