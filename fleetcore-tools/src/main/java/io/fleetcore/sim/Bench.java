@@ -74,6 +74,8 @@ public final class Bench {
     private final List<String> table = new ArrayList<>();
     private boolean allClean = true;
     private Audit.Result lastAudit;
+    /** CPU per stored record of the last simulator run: fleetcore's process and its PostgreSQL backends. */
+    private Map<String, Object> lastCpu = Map.of();
 
     public Bench(FleetcoreConfig config, boolean quick, Path outDir, Path jar, String dbName, boolean keepDb,
                  String protocolChoice, PrintStream out) {
@@ -377,6 +379,7 @@ public final class Bench {
 
     private double pipeline(Database db, Server server, String protocol) throws Exception {
         double best = 0;
+        Map<String, Object> bestCpu = Map.of();
         List<Map<String, Object>> runs = new ArrayList<>();
         int n = 0;
         for (int[] cfg : plan.pipelineConfigs()) {
@@ -406,11 +409,19 @@ public final class Bench {
             }
             if (Boolean.TRUE.equals(run.get("audit_clean")) && r.drained() && r.ratePerSecond() > best) {
                 best = r.ratePerSecond();
+                bestCpu = lastCpu;
             }
             row(String.format(Locale.ROOT, "(c) fleetcore end to end, %s, %d devices x %d rec/packet", protocol, cfg[0], cfg[1]),
                     r.ratePerSecond(), "rec/s");
         }
         report.put("pipeline_runs", runs);
+        // CPU per record at full load: the best clean pipeline run
+        report.put("cpu_us_per_record_fleetcore", bestCpu.get("cpu_us_per_record_fleetcore"));
+        report.put("cpu_us_per_record_postgres", bestCpu.get("cpu_us_per_record_postgres"));
+        if (bestCpu.get("cpu_us_per_record_fleetcore") instanceof Number f && bestCpu.get("cpu_us_per_record_postgres") instanceof Number pg) {
+            row("(c) CPU per stored record, best run: fleetcore", f.doubleValue(), "us");
+            row("(c) CPU per stored record, best run: PostgreSQL backends", pg.doubleValue(), "us");
+        }
         return best;
     }
 
@@ -503,7 +514,10 @@ public final class Bench {
                 teltonika ? server.teltonikaPort : server.jsonPort,
                 teltonika ? Simulator.Protocol.TELTONIKA : Simulator.Protocol.JSON, devices, k, rate, time, 0, ledger,
                 Duration.ofSeconds(30), rampUp, warmup, true, 2, progressEvery);
+        long rowsBefore = countRecords(db);
+        CpuMeter.Sample cpuBefore = CpuMeter.sample(server.process.pid(), db.dataSource());
         Simulator.Result r = new Simulator(settings, out).run();
+        CpuMeter.Sample cpuAfter = CpuMeter.sample(server.process.pid(), db.dataSource());
         out.println(r.summary());
         // broker-first stores after the ACK: give the ingest consumer time to catch up before judging
         Audit.Result audit = Audit.run(ledger, db.dataSource());
@@ -512,6 +526,8 @@ public final class Bench {
             audit = Audit.run(ledger, db.dataSource());
         }
         out.println("audit " + name + ": " + audit);
+        lastCpu = cpuPerRecord(cpuBefore, cpuAfter, countRecords(db) - rowsBefore);
+        out.println("cpu " + name + ": " + lastCpu);
         allClean &= audit.clean() && r.drained();
         lastAudit = audit;
         return r;
@@ -530,6 +546,7 @@ public final class Bench {
         m.put("p999_ms", round2(r.p(99.9)));
         m.put("audit", String.valueOf(lastAudit));
         m.put("audit_clean", lastAudit != null && lastAudit.clean());
+        m.putAll(lastCpu);
         return m;
     }
 
@@ -579,6 +596,30 @@ public final class Bench {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /**
+     * CPU over the simulator run (warm-up included) ÷ records it stored: fleetcore's whole process and the
+     * PostgreSQL backends of its connections, each from /proc/&lt;pid&gt;/stat.
+     */
+    private static Map<String, Object> cpuPerRecord(CpuMeter.Sample before, CpuMeter.Sample after, long stored) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        double fleetcore = after.fleetcoreSeconds() - before.fleetcoreSeconds();
+        double postgres = after.postgresSecondsSince(before);
+        m.put("records_stored", stored);
+        m.put("cpu_s_fleetcore", round2(fleetcore));
+        m.put("cpu_s_postgres", round2(postgres));
+        m.put("cpu_us_per_record_fleetcore", stored > 0 ? round2(fleetcore * 1e6 / stored) : null);
+        m.put("cpu_us_per_record_postgres", stored > 0 ? round2(postgres * 1e6 / stored) : null);
+        return m;
+    }
+
+    private static long countRecords(Database db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             var rs = st.executeQuery("select count(*) from records")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -43,6 +43,40 @@ class TeltonikaProtocolDecoderTest extends ProtocolTest {
         assertThat(TeltonikaProtocolDecoder.crc16(check, 0, check.length)).isEqualTo(0xBB3D);
     }
 
+    /** The table-driven CRC on vectors: empty input, single bytes, Teltonika's documented packets, an offset slice. */
+    @Test
+    void crc16TableVectors() {
+        assertThat(TeltonikaProtocolDecoder.crc16(new byte[0], 0, 0)).isZero();
+        assertThat(TeltonikaProtocolDecoder.crc16(new byte[] {0x01}, 0, 1)).isEqualTo(0xC0C1);
+        assertThat(TeltonikaProtocolDecoder.crc16(new byte[] {(byte) 0x80}, 0, 1)).isEqualTo(0xA001);
+        assertThat(TeltonikaProtocolDecoder.crc16(new byte[] {(byte) 0xFF}, 0, 1)).isEqualTo(0x4040);
+        for (String[] v : new String[][] {{TeltonikaVectors.V1, "C7CF"}, {TeltonikaVectors.V2, "F22A"},
+                {TeltonikaVectors.V3, "252C"}, {TeltonikaVectors.V4, "2994"}, {TeltonikaVectors.V5, "D153"}}) {
+            byte[] frame = binary(v[0]);
+            assertThat(TeltonikaProtocolDecoder.crc16(frame, 8, frame.length - 12)).as(v[0]).isEqualTo(Integer.parseInt(v[1], 16));
+        }
+        byte[] padded = ("xx123456789yy").getBytes(StandardCharsets.US_ASCII);
+        assertThat(TeltonikaProtocolDecoder.crc16(padded, 2, 9)).isEqualTo(0xBB3D);
+    }
+
+    /** The table is the bitwise CRC-16/ARC, one byte at a time: same result on every input. */
+    @Test
+    void crc16TableEqualsBitwise() {
+        java.util.Random random = new java.util.Random(17);
+        for (int n = 0; n < 2000; n++) {
+            byte[] b = new byte[random.nextInt(300)];
+            random.nextBytes(b);
+            int crc = 0;
+            for (byte x : b) {
+                crc ^= x & 0xFF;
+                for (int bit = 0; bit < 8; bit++) {
+                    crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0xA001 : crc >>> 1;
+                }
+            }
+            assertThat(TeltonikaProtocolDecoder.crc16(b, 0, b.length)).isEqualTo(crc);
+        }
+    }
+
     @Test
     void loginImei() throws Exception {
         byte[] login = binary(TeltonikaVectors.LOGIN);

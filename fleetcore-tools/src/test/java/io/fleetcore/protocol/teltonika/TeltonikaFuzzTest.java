@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 100,000 seeded random and mutated frames through the frame decoder and the protocol decoder: only
- * {@link ProtocolException} may escape, no frame whose CRC is wrong (by an independent table-driven CRC) is
+ * {@link ProtocolException} may escape, no frame whose CRC is wrong (by the test's own table-driven CRC) is
  * ever accepted, every buffer the frame decoder was given or allocated is released.
  */
 class TeltonikaFuzzTest extends ProtocolTest {
@@ -92,7 +92,7 @@ class TeltonikaFuzzTest extends ProtocolTest {
         }
     }
 
-    /** Table-driven CRC-16/ARC, independent of the decoder's bitwise one. */
+    /** Table-driven CRC-16/ARC, this test's own (not the decoder's). */
     static int crc(byte[] b, int from, int to) {
         int crc = 0;
         for (int i = from; i < to; i++) {
