@@ -179,8 +179,9 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("requireOpenConnection", new RequireOpenConnection());
         beans.put("brokerTopologyHealthCheck", new io.fleetcore.check.BrokerTopologyHealthCheck(broker));
         // every publish of the route files: persistent, mandatory, confirmed and routed, or the exchange fails
-        beans.put("confirmedPublisher", new io.fleetcore.broker.ConfirmedPublisher(broker.connectionFactory(),
-                config.getLong("fleetcore.amqp.confirm-timeout-ms")).connect());
+        io.fleetcore.broker.ConfirmedPublisher confirmedPublisher = new io.fleetcore.broker.ConfirmedPublisher(
+                broker.connectionFactory(), config.getLong("fleetcore.amqp.confirm-timeout-ms")).connect();
+        beans.put("confirmedPublisher", confirmedPublisher);
         beans.put("buildRetryEnvelope", new BuildRetryEnvelope(Clock.systemUTC()));
         beans.put("readRetryEnvelope", new ReadRetryEnvelope());
         beans.put("recordRetryFailure", new RecordRetryFailure(config.getInt("fleetcore.max-attempts"), backOff));
@@ -194,6 +195,11 @@ public final class FleetcoreRuntime implements AutoCloseable {
         // broker-first topology (routes/broker-first): publish on accept, store from the ingest queue
         beans.put("buildIngestEnvelope", new io.fleetcore.broker.BuildIngestEnvelope());
         beans.put("markPublishedDurable", new io.fleetcore.broker.MarkPublishedDurable());
+        // the ingest publish waits for its confirm on no thread; exchanges continue on this pool once confirmed
+        ExecutorService confirmed = io.fleetcore.broker.PublishConfirmedProcessor.continuations();
+        register(confirmed::shutdown);
+        beans.put("publishIngest", new io.fleetcore.broker.PublishConfirmedProcessor(confirmedPublisher,
+                config.get("fleetcore.amqp.exchange"), config.get("fleetcore.amqp.ingest-queue"), confirmed));
 
         // teltonika gateway (Codec 8/8E) and the OBD-II step every gateway shares
         int teltonikaMaxFrame = config.getInt("fleetcore.teltonika.max-frame-bytes");
