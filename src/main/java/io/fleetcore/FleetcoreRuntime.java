@@ -124,6 +124,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
                 config.getInt("fleetcore.store.queue-capacity"),
                 config.getInt("fleetcore.store.writers")));
         recordStore.onStored(metrics::recordsStored);
+        recordStore.onStage((stage, nanos) -> metrics.stage(stage.name().toLowerCase(java.util.Locale.ROOT), nanos));
         recordStore.rememberDevices(config.getInt("fleetcore.devices.cache-size"));
         // refusals and logins keep their own small pool: a flood of junk never waits for (or holds) the writer's
         javax.sql.DataSource refusalPool = database.newPool(config, "fleetcore-refusals", config.getInt("fleetcore.db.refusal-pool-size"));
@@ -199,7 +200,8 @@ public final class FleetcoreRuntime implements AutoCloseable {
         ExecutorService confirmed = io.fleetcore.broker.PublishConfirmedProcessor.continuations();
         register(confirmed::shutdown);
         beans.put("publishIngest", new io.fleetcore.broker.PublishConfirmedProcessor(confirmedPublisher,
-                config.get("fleetcore.amqp.exchange"), config.get("fleetcore.amqp.ingest-queue"), confirmed));
+                config.get("fleetcore.amqp.exchange"), config.get("fleetcore.amqp.ingest-queue"), confirmed,
+                nanos -> metrics.stage("confirm", nanos)));
 
         // teltonika gateway (Codec 8/8E) and the OBD-II step every gateway shares
         int teltonikaMaxFrame = config.getInt("fleetcore.teltonika.max-frame-bytes");

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -26,13 +27,16 @@ public final class PublishConfirmedProcessor extends AsyncProcessorSupport imple
     private final String exchangeName;
     private final String routingKey;
     private final Executor continuations;
+    private final LongConsumer confirmNanos;
 
+    /** {@code confirmNanos}: the time from publish to confirm of each message (metrics). */
     public PublishConfirmedProcessor(ConfirmedPublisher publisher, String exchangeName, String routingKey,
-                                     Executor continuations) {
+                                     Executor continuations, LongConsumer confirmNanos) {
         this.publisher = publisher;
         this.exchangeName = exchangeName;
         this.routingKey = routingKey;
         this.continuations = continuations;
+        this.confirmNanos = confirmNanos;
     }
 
     /** The continuation pool: one daemon thread per core; a rejected continuation (shut down) runs inline. */
@@ -55,7 +59,9 @@ public final class PublishConfirmedProcessor extends AsyncProcessorSupport imple
             callback.done(true);
             return true;
         }
+        long published = System.nanoTime();
         publisher.publishAsync(body, exchangeName, routingKey).whenComplete((ok, failure) -> {
+            confirmNanos.accept(System.nanoTime() - published);
             Runnable resume = () -> {
                 if (failure != null) {
                     exchange.setException(failure);
