@@ -139,7 +139,13 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("fleetcoreConfig", config);
         beans.put("fleetcoreMetrics", metrics);
         beans.put("recordStore", recordStore);
-        beans.put("storeRecords", new StoreRecordsProcessor(recordStore, Duration.ofSeconds(10)));
+        // exchanges continue (ACK, reply) on a pool once their batch committed, not one by one on the ack thread
+        int ackThreads = config.getInt("fleetcore.store.ack-threads");
+        java.util.concurrent.Executor storeContinuations = Runnable::run;
+        if (ackThreads > 0) {
+            storeContinuations = daemonPool("fleetcore-store-continue", ackThreads);
+        }
+        beans.put("storeRecords", new StoreRecordsProcessor(recordStore, Duration.ofSeconds(10), storeContinuations));
         beans.put("rejectFrame", new RejectFrameProcessor(rejectedFrames, metrics,
                 config.getDuration("fleetcore.rejected.repeat-window"), config.getInt("fleetcore.rejected.remembered")));
         beans.put("replyEncoder", new ReplyEncoder());
@@ -197,8 +203,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("buildIngestEnvelope", new io.fleetcore.broker.BuildIngestEnvelope());
         beans.put("markPublishedDurable", new io.fleetcore.broker.MarkPublishedDurable());
         // the ingest publish waits for its confirm on no thread; exchanges continue on this pool once confirmed
-        ExecutorService confirmed = io.fleetcore.broker.PublishConfirmedProcessor.continuations();
-        register(confirmed::shutdown);
+        ExecutorService confirmed = daemonPool("fleetcore-publish-confirmed", Math.max(2, Runtime.getRuntime().availableProcessors()));
         beans.put("publishIngest", new io.fleetcore.broker.PublishConfirmedProcessor(confirmedPublisher,
                 config.get("fleetcore.amqp.exchange"), config.get("fleetcore.amqp.ingest-queue"), confirmed,
                 nanos -> metrics.stage("confirm", nanos)));
@@ -250,6 +255,18 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("publishFeedItems", new PublishFeedItems(broker.connectionFactory(),
                 config.getLong("fleetcore.amqp.confirm-timeout-ms"),
                 List.of(config.get("fleetcore.feed.records.exchange"), config.get("fleetcore.feed.events.exchange"))));
+    }
+
+    /** {@code threads} daemon threads named {@code name-N}; shut down with the runtime. */
+    private ExecutorService daemonPool(String name, int threads) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        register(pool::shutdown);
+        return pool;
     }
 
     private <T extends AutoCloseable> T register(T closeable) {

@@ -1,10 +1,7 @@
 package io.fleetcore.broker;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
@@ -37,16 +34,6 @@ public final class PublishConfirmedProcessor extends AsyncProcessorSupport imple
         this.routingKey = routingKey;
         this.continuations = continuations;
         this.confirmNanos = confirmNanos;
-    }
-
-    /** The continuation pool: one daemon thread per core; a rejected continuation (shut down) runs inline. */
-    public static ExecutorService continuations() {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
-            Thread t = new Thread(r, "fleetcore-publish-confirmed-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     @Override
