@@ -15,7 +15,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
  * group-commit writer and continues the exchange only when their batch has committed. A failed commit
  * sets the exception, so the route's error handler (the dead-letter channel) takes over.
  * <p>
- * The rest of the route (ACK, reply write) runs on {@code continuations}: with a pool
+ * After a commit the rest of the route (ACK, reply write) runs on {@code continuations}: with a pool
  * ({@code fleetcore.store.ack-threads} &gt; 0) the exchanges of one committed batch continue in parallel instead
  * of one after the other on the store's ack thread. Replies on one connection stay in order either way: the
  * gateway passes a connection's next frame on only after the previous reply was written.
@@ -44,11 +44,12 @@ public final class StoreRecordsProcessor extends AsyncProcessorSupport implement
     public boolean process(Exchange exchange, AsyncCallback callback) {
         List<DeviceRecord> records = records(exchange);
         store.submit(records, failure -> {
-            if (failure == null) {
-                exchange.setProperty(RECORDS_DURABLE, records.size());
-            } else {
+            if (failure != null) {
                 exchange.setException(failure);
+                callback.done(false); // on the store's failure pool, as the dead-letter channel expects
+                return;
             }
+            exchange.setProperty(RECORDS_DURABLE, records.size());
             try {
                 continuations.execute(() -> callback.done(false));
             } catch (RejectedExecutionException shuttingDown) {
