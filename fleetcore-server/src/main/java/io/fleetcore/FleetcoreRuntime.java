@@ -124,6 +124,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
                 config.getInt("fleetcore.store.queue-capacity"),
                 config.getInt("fleetcore.store.writers")));
         recordStore.onStored(metrics::recordsStored);
+        recordStore.onStage((stage, nanos) -> metrics.stage(stage.name().toLowerCase(java.util.Locale.ROOT), nanos));
         recordStore.rememberDevices(config.getInt("fleetcore.devices.cache-size"));
         // refusals and logins keep their own small pool: a flood of junk never waits for (or holds) the writer's
         javax.sql.DataSource refusalPool = database.newPool(config, "fleetcore-refusals", config.getInt("fleetcore.db.refusal-pool-size"));
@@ -138,7 +139,13 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("fleetcoreConfig", config);
         beans.put("fleetcoreMetrics", metrics);
         beans.put("recordStore", recordStore);
-        beans.put("storeRecords", new StoreRecordsProcessor(recordStore, Duration.ofSeconds(10)));
+        // exchanges continue (ACK, reply) on a pool once their batch committed, not one by one on the ack thread
+        int ackThreads = config.getInt("fleetcore.store.ack-threads");
+        java.util.concurrent.Executor storeContinuations = Runnable::run;
+        if (ackThreads > 0) {
+            storeContinuations = daemonPool("fleetcore-store-continue", ackThreads);
+        }
+        beans.put("storeRecords", new StoreRecordsProcessor(recordStore, Duration.ofSeconds(10), storeContinuations));
         beans.put("rejectFrame", new RejectFrameProcessor(rejectedFrames, metrics,
                 config.getDuration("fleetcore.rejected.repeat-window"), config.getInt("fleetcore.rejected.remembered")));
         beans.put("replyEncoder", new ReplyEncoder());
@@ -179,8 +186,9 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("requireOpenConnection", new RequireOpenConnection());
         beans.put("brokerTopologyHealthCheck", new io.fleetcore.check.BrokerTopologyHealthCheck(broker));
         // every publish of the route files: persistent, mandatory, confirmed and routed, or the exchange fails
-        beans.put("confirmedPublisher", new io.fleetcore.broker.ConfirmedPublisher(broker.connectionFactory(),
-                config.getLong("fleetcore.amqp.confirm-timeout-ms")).connect());
+        io.fleetcore.broker.ConfirmedPublisher confirmedPublisher = new io.fleetcore.broker.ConfirmedPublisher(
+                broker.connectionFactory(), config.getLong("fleetcore.amqp.confirm-timeout-ms")).connect();
+        beans.put("confirmedPublisher", confirmedPublisher);
         beans.put("buildRetryEnvelope", new BuildRetryEnvelope(Clock.systemUTC()));
         beans.put("readRetryEnvelope", new ReadRetryEnvelope());
         beans.put("recordRetryFailure", new RecordRetryFailure(config.getInt("fleetcore.max-attempts"), backOff));
@@ -194,6 +202,11 @@ public final class FleetcoreRuntime implements AutoCloseable {
         // broker-first topology (routes/broker-first): publish on accept, store from the ingest queue
         beans.put("buildIngestEnvelope", new io.fleetcore.broker.BuildIngestEnvelope());
         beans.put("markPublishedDurable", new io.fleetcore.broker.MarkPublishedDurable());
+        // the ingest publish waits for its confirm on no thread; exchanges continue on this pool once confirmed
+        ExecutorService confirmed = daemonPool("fleetcore-publish-confirmed", Math.max(2, Runtime.getRuntime().availableProcessors()));
+        beans.put("publishIngest", new io.fleetcore.broker.PublishConfirmedProcessor(confirmedPublisher,
+                config.get("fleetcore.amqp.exchange"), config.get("fleetcore.amqp.ingest-queue"), confirmed,
+                nanos -> metrics.stage("confirm", nanos)));
 
         // teltonika gateway (Codec 8/8E) and the OBD-II step every gateway shares
         int teltonikaMaxFrame = config.getInt("fleetcore.teltonika.max-frame-bytes");
@@ -245,6 +258,18 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("publishFeedItems", new PublishFeedItems(broker.connectionFactory(),
                 config.getLong("fleetcore.amqp.confirm-timeout-ms"),
                 List.of(config.get("fleetcore.feed.records.exchange"), config.get("fleetcore.feed.events.exchange"))));
+    }
+
+    /** {@code threads} daemon threads named {@code name-N}; shut down with the runtime. */
+    private ExecutorService daemonPool(String name, int threads) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        register(pool::shutdown);
+        return pool;
     }
 
     private <T extends AutoCloseable> T register(T closeable) {

@@ -1,6 +1,8 @@
 package io.fleetcore.broker;
 
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,32 +62,53 @@ public class ConfirmedPublisher {
 
     /** Publishes the exchange's body to {@code exchangeName} with {@code routingKey}; returns once it is safe. */
     public void publish(Exchange exchange, String exchangeName, String routingKey) throws Exception {
+        try {
+            publishAsync(exchange.getMessage().getMandatoryBody(byte[].class), exchangeName, routingKey).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /**
+     * Publishes {@code body} without waiting: the returned future completes normally only once the broker
+     * confirmed the message <em>and</em> routed it; it fails with {@link PublishFailedException} (nack, returned,
+     * channel failure) or {@link TimeoutException} (no confirm within the timeout). It completes on the AMQP
+     * client's thread (or the timeout's): whoever continues from it hands heavier work to its own thread.
+     */
+    public CompletableFuture<Void> publishAsync(byte[] body, String exchangeName, String routingKey) {
         MessageProperties properties = new MessageProperties();
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         properties.setContentType("application/json");
-        Message message = new Message(exchange.getMessage().getMandatoryBody(byte[].class), properties);
         CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
-        template.send(exchangeName, routingKey, message, correlation);
-        CorrelationData.Confirm confirm;
         try {
-            confirm = correlation.getFuture().get(confirmTimeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new TimeoutException("Message not sent within " + confirmTimeoutMillis + " millis: no confirm from the broker"
-                    + " for exchange " + exchangeName + ", routing key " + routingKey);
-        } catch (ExecutionException e) {
-            throw new PublishFailedException("publish to exchange " + exchangeName + ", routing key " + routingKey
-                    + " failed: " + e.getCause().getMessage(), e.getCause());
+            template.send(exchangeName, routingKey, new Message(body, properties), correlation);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new PublishFailedException("publish to exchange " + exchangeName
+                    + ", routing key " + routingKey + " failed: " + e.getMessage(), e));
         }
-        if (!confirm.isAck()) {
-            throw new PublishFailedException("the broker refused (nack) the message for exchange " + exchangeName
-                    + ", routing key " + routingKey + ": " + confirm.getReason(), null);
-        }
-        ReturnedMessage returned = correlation.getReturned();
-        if (returned != null) {
-            throw new PublishFailedException("no queue took the message: exchange " + exchangeName + ", routing key "
-                    + routingKey + " returned " + returned.getReplyCode() + " " + returned.getReplyText()
-                    + " (queue or binding missing?)", null);
-        }
+        CompletableFuture<Void> safe = new CompletableFuture<>();
+        correlation.getFuture().orTimeout(confirmTimeoutMillis, TimeUnit.MILLISECONDS).whenComplete((confirm, failure) -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof TimeoutException) {
+                safe.completeExceptionally(new TimeoutException("Message not sent within " + confirmTimeoutMillis
+                        + " millis: no confirm from the broker for exchange " + exchangeName + ", routing key " + routingKey));
+            } else if (cause != null) {
+                safe.completeExceptionally(new PublishFailedException("publish to exchange " + exchangeName + ", routing key "
+                        + routingKey + " failed: " + cause.getMessage(), cause));
+            } else if (!confirm.isAck()) {
+                safe.completeExceptionally(new PublishFailedException("the broker refused (nack) the message for exchange "
+                        + exchangeName + ", routing key " + routingKey + ": " + confirm.getReason(), null));
+            } else if (correlation.getReturned() != null) {
+                // a return arrives before its confirm: set by now when no queue took the message
+                ReturnedMessage returned = correlation.getReturned();
+                safe.completeExceptionally(new PublishFailedException("no queue took the message: exchange " + exchangeName
+                        + ", routing key " + routingKey + " returned " + returned.getReplyCode() + " "
+                        + returned.getReplyText() + " (queue or binding missing?)", null));
+            } else {
+                safe.complete(null);
+            }
+        });
+        return safe;
     }
 
     /** A publish the broker did not take: refused, unroutable, or the channel failed before its confirm. */

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code fleetcoreMetrics}; its Prometheus registry is the one {@code /observe/metrics} serves.
  * Names (Prometheus form): fleetcore_records_received_total{protocol}, fleetcore_records_stored_total,
  * fleetcore_records_dead_lettered_total, fleetcore_records_redelivered_total, fleetcore_records_parked_total,
- * fleetcore_frames_rejected_total{protocol,reason}, fleetcore_ack_latency_seconds, fleetcore_connections{protocol}.
+ * fleetcore_frames_rejected_total{protocol,reason}, fleetcore_ack_latency_seconds, fleetcore_connections{protocol},
+ * fleetcore_stage_seconds{stage} (where the ACK latency goes: store queue, batch, commit, ack; publish confirm).
  */
 public final class FleetcoreMetrics {
 
@@ -27,6 +28,7 @@ public final class FleetcoreMetrics {
     private final Timer ackLatency;
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+    private final Map<String, Timer> stages = new ConcurrentHashMap<>();
 
     public FleetcoreMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -93,6 +95,19 @@ public final class FleetcoreMetrics {
 
     public void ackLatency(Duration latency) {
         ackLatency.record(latency);
+    }
+
+    /**
+     * The time one stage of the ACK path took ({@code stage}: queue, batch, commit, ack of the record store,
+     * confirm of a broker-first publish), as a histogram so a scrape before and after a load gives its p99.
+     */
+    public void stage(String stage, long nanos) {
+        stages.computeIfAbsent(stage, s -> Timer.builder("fleetcore.stage").description("time spent in one stage of the ACK path")
+                .tag("stage", s)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** +1 on connect, -1 on close. */

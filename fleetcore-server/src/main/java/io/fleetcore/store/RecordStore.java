@@ -49,6 +49,18 @@ public final class RecordStore implements AutoCloseable {
     static final String INSERT_DEVICE = """
             insert into devices (device_uid, protocol) values (?, ?) on conflict (device_uid) do nothing""";
 
+    /**
+     * Where a submission's time goes, for {@link #onStage}: {@code QUEUE} enqueued until a writer takes it,
+     * {@code BATCH} a writer collecting its batch, {@code COMMIT} the batch's insert and commit, {@code ACK}
+     * commit done until the submission's completion starts on the lane's ack thread.
+     */
+    public enum Stage { QUEUE, BATCH, COMMIT, ACK }
+
+    /** Receives the duration of one stage in nanoseconds (metrics). */
+    public interface StageListener {
+        void stage(Stage stage, long nanos);
+    }
+
     /** The outcome of one submission: {@code null} failure means committed. */
     public interface Completion {
         void complete(Throwable failure);
@@ -87,6 +99,7 @@ public final class RecordStore implements AutoCloseable {
     private volatile Consumer<Integer> storedListener = n -> { };
     private volatile InsertMethod insertMethod = InsertMethod.BATCH;
     private volatile Runnable roomListener = () -> { };
+    private volatile StageListener stageListener = (stage, nanos) -> { };
 
     public RecordStore(DataSource dataSource, int batchSize, Duration batchWait, int capacity) {
         this(dataSource, batchSize, batchWait, capacity, 1);
@@ -146,6 +159,11 @@ public final class RecordStore implements AutoCloseable {
                 return size() > max;
             }
         }));
+    }
+
+    /** Called with the time each submission and batch spent in each {@link Stage} (metrics). */
+    public void onStage(StageListener listener) {
+        this.stageListener = listener;
     }
 
     /** Called with the number of new rows after each commit (metrics). */
@@ -222,8 +240,10 @@ public final class RecordStore implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
+                long taken = System.nanoTime();
+                stageListener.stage(Stage.QUEUE, taken - first.enqueuedNanos());
                 int n = first.records().size();
-                long deadline = System.nanoTime() + batchWaitNanos;
+                long deadline = taken + batchWaitNanos;
                 while (n < batchSize) {
                     Pending next = queue.poll();
                     if (next == null) {
@@ -233,8 +253,10 @@ public final class RecordStore implements AutoCloseable {
                         }
                     }
                     batch.add(next);
+                    stageListener.stage(Stage.QUEUE, System.nanoTime() - next.enqueuedNanos());
                     n += next.records().size();
                 }
+                stageListener.stage(Stage.BATCH, System.nanoTime() - taken);
                 write(lane, batch);
             } catch (InterruptedException e) {
                 if (!running) {
@@ -269,7 +291,10 @@ public final class RecordStore implements AutoCloseable {
 
     private void write(Lane lane, List<Pending> batch, boolean mayRetry) {
         try {
+            long started = System.nanoTime();
             int inserted = insert(batch);
+            long committedAt = System.nanoTime();
+            stageListener.stage(Stage.COMMIT, committedAt - started);
             stored.addAndGet(inserted);
             batches.incrementAndGet();
             release(batch);
@@ -277,6 +302,7 @@ public final class RecordStore implements AutoCloseable {
             lane.acks.execute(() -> {
                 storedListener.accept(inserted);
                 for (Pending p : committed) {
+                    stageListener.stage(Stage.ACK, System.nanoTime() - committedAt);
                     complete(p, null);
                 }
             });

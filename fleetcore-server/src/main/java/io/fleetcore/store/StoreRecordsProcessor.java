@@ -3,6 +3,8 @@ package io.fleetcore.store;
 import io.fleetcore.model.DeviceRecord;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -12,6 +14,11 @@ import org.apache.camel.support.AsyncProcessorSupport;
  * Route step {@code store-records}: hands the exchange's records (body: {@code List<DeviceRecord>}) to the
  * group-commit writer and continues the exchange only when their batch has committed. A failed commit
  * sets the exception, so the route's error handler (the dead-letter channel) takes over.
+ * <p>
+ * After a commit the rest of the route (ACK, reply write) runs on {@code continuations}: with a pool
+ * ({@code fleetcore.store.ack-threads} &gt; 0) the exchanges of one committed batch continue in parallel instead
+ * of one after the other on the store's ack thread. Replies on one connection stay in order either way: the
+ * gateway passes a connection's next frame on only after the previous reply was written.
  */
 public final class StoreRecordsProcessor extends AsyncProcessorSupport implements AsyncProcessor {
 
@@ -20,22 +27,34 @@ public final class StoreRecordsProcessor extends AsyncProcessorSupport implement
 
     private final RecordStore store;
     private final Duration maxWait;
+    private final Executor continuations;
 
     public StoreRecordsProcessor(RecordStore store, Duration maxWait) {
+        this(store, maxWait, Runnable::run);
+    }
+
+    /** {@code continuations}: where the exchange continues once its batch committed or failed. */
+    public StoreRecordsProcessor(RecordStore store, Duration maxWait, Executor continuations) {
         this.store = store;
         this.maxWait = maxWait;
+        this.continuations = continuations;
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         List<DeviceRecord> records = records(exchange);
         store.submit(records, failure -> {
-            if (failure == null) {
-                exchange.setProperty(RECORDS_DURABLE, records.size());
-            } else {
+            if (failure != null) {
                 exchange.setException(failure);
+                callback.done(false); // on the store's failure pool, as the dead-letter channel expects
+                return;
             }
-            callback.done(false);
+            exchange.setProperty(RECORDS_DURABLE, records.size());
+            try {
+                continuations.execute(() -> callback.done(false));
+            } catch (RejectedExecutionException shuttingDown) {
+                callback.done(false);
+            }
         }, maxWait);
         return false;
     }

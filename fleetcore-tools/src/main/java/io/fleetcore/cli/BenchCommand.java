@@ -2,6 +2,7 @@ package io.fleetcore.cli;
 
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.sim.Bench;
+import io.fleetcore.sim.BenchHtmlReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code fleetcore bench}: raw inserts vs fleetcore end to end, on one fresh database. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchApiCommand.class,
         description = "Single-row vs batch inserts vs fleetcore end to end (simulated devices, audited), ACK latency"
-                + " at 5,000 records/s, 10,000 connections; writes target/bench/report.json. Needs FLEETCORE_DB_URL.")
+                + " at 5,000 records/s, 10,000 connections; writes target/bench/report.json and report.html. Needs FLEETCORE_DB_URL.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "a smoke run of under a minute (smaller figures, no thresholds)")
@@ -42,7 +43,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Bench bench = new Bench(FleetcoreConfig.load(), quick, out, jar != null ? jar : serverJar(), dbName, keepDb, protocol,
                 System.out);
-        return writersOnly ? bench.runWriters() : bench.run();
+        if (writersOnly) {
+            return bench.runWriters();
+        }
+        int result = bench.run();
+        System.out.println("report: " + BenchHtmlReport.writeBeside(out.resolve("report.json")).toAbsolutePath());
+        return result;
     }
 
     static Path serverJar() {

@@ -103,6 +103,7 @@ public final class Bench {
         report.put("quick", quick);
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("database", benchUrl);
+        report.put("load_average_start", loadAverage());
         try {
             startup();
         } catch (Exception e) {
@@ -135,6 +136,7 @@ public final class Bench {
             report.put("ratio_vs_single", round2(pipeline / single));
             report.put("ratio_vs_batch", round2(pipeline / batch));
             report.put("audits_clean", allClean);
+            report.put("load_average_end", loadAverage());
         } finally {
             if (!keepDb) {
                 dropDatabase(adminUrl);
@@ -431,8 +433,10 @@ public final class Bench {
      */
     private void brokerFirst(Database db, Server server, String protocol) throws Exception {
         int[] cfg = plan.pipelineConfigs().get(0);
+        Map<String, StageScrape.Series> before = StageScrape.fetch(server.managementPort);
         Simulator.Result r = simulate(db, server, protocol, "broker-first", cfg[0], cfg[1], 0,
                 plan.pipelineTime(), plan.warmup(), Duration.ofSeconds(1));
+        stages("broker_first_stages", "broker-first", before, StageScrape.fetch(server.managementPort));
         Map<String, Object> run = runReport(r, cfg[0], cfg[1]);
         Map<String, Object> topologies = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
@@ -449,8 +453,10 @@ public final class Bench {
     }
 
     private void fixedRate(Database db, Server server, String protocol) throws Exception {
+        Map<String, StageScrape.Series> before = StageScrape.fetch(server.managementPort);
         Simulator.Result r = simulate(db, server, protocol, "fixed-rate", plan.fixedDevices(), 1, plan.fixedRate(),
                 plan.fixedTime(), plan.warmup(), Duration.ofSeconds(2));
+        stages("fixed_rate_stages", "(d)", before, StageScrape.fetch(server.managementPort));
         report.put("fixed_rate_per_s", plan.fixedRate());
         report.put("fixed_rate_devices", plan.fixedDevices());
         report.put("fixed_rate_achieved_per_s", round(r.ratePerSecond()));
@@ -462,6 +468,14 @@ public final class Bench {
         row(what + ": p50", r.p(50), "ms");
         row(what + ": p99", r.p(99), "ms");
         row(what + ": p99.9", r.p(99.9), "ms");
+    }
+
+    /** Where the ACK latency went during one run (warm-up included): server-side stages from fleetcore's metrics. */
+    private void stages(String key, String label, Map<String, StageScrape.Series> before, Map<String, StageScrape.Series> after) {
+        Map<String, Map<String, Object>> stages = StageScrape.between(before, after);
+        report.put(key, stages);
+        stages.forEach((stage, m) -> row(label + " stage " + stage + ": mean " + m.get("mean_ms") + " ms, p99 <=",
+                ((Number) m.get("p99_ms")).doubleValue(), "ms"));
     }
 
     private void connections(Database db, Server server, String protocol) throws Exception {
@@ -544,6 +558,7 @@ public final class Bench {
         m.put("p50_ms", round2(r.p(50)));
         m.put("p99_ms", round2(r.p(99)));
         m.put("p999_ms", round2(r.p(99.9)));
+        m.put("latency_curve_ms", BenchHtmlReport.curve(r.latencyMicros()));
         m.put("audit", String.valueOf(lastAudit));
         m.put("audit_clean", lastAudit != null && lastAudit.clean());
         m.putAll(lastCpu);
@@ -657,6 +672,16 @@ public final class Bench {
         }
     }
 
+    /** The machine's 1, 5 and 15 minute load averages ({@code /proc/loadavg}): the figures are only as good as the machine was idle. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     static boolean reachable(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
@@ -680,11 +705,13 @@ public final class Bench {
         final int jsonPort;
         final int teltonikaPort;
         long startupMillis;
+        final int managementPort;
 
-        private Server(Process process, int jsonPort, int teltonikaPort) {
+        private Server(Process process, int jsonPort, int teltonikaPort, int managementPort) {
             this.process = process;
             this.jsonPort = jsonPort;
             this.teltonikaPort = teltonikaPort;
+            this.managementPort = managementPort;
         }
 
         /** {@code routes}: the route folder (FLEETCORE_ROUTES), {@code null} for the default store-first one. */
@@ -704,6 +731,7 @@ public final class Bench {
         static Server launch(Path jar, Map<String, String> settings, Path dataDir, Path log, PrintStream out) throws Exception {
             int json = freePort();
             int teltonika = freePort();
+            int management = freePort();
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             String opts = System.getenv().getOrDefault("FLEETCORE_BENCH_JAVA_OPTS", "-Xms256m -Xmx512m");
@@ -719,7 +747,7 @@ public final class Bench {
             env.put("FLEETCORE_BIND_HOST", "127.0.0.1");
             env.put("FLEETCORE_JSON_PORT", String.valueOf(json));
             env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(teltonika));
-            env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(freePort()));
+            env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(management));
             env.put("FLEETCORE_API_PORT", String.valueOf(freePort()));
             env.put("FLEETCORE_DATA_DIR", dataDir.toAbsolutePath().toString());
             // an empty setting removes the variable (the bench's own FLEETCORE_DB_URL is not the child's)
@@ -736,7 +764,7 @@ public final class Bench {
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             out.println("bench: starting fleetcore: " + String.join(" ", cmd) + " (log " + log + ")");
             long started = System.nanoTime();
-            Server server = new Server(pb.start(), json, teltonika);
+            Server server = new Server(pb.start(), json, teltonika, management);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_S);
             while (!reachable(json)) {
                 if (!server.process.isAlive()) {
