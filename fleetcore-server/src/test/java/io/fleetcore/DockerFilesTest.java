@@ -143,6 +143,11 @@ class DockerFilesTest {
         String hawtioPort = command.get(command.indexOf("--port") + 1);
         assertThat((List<String>) hawtio.get("ports")).containsExactly("127.0.0.1:" + hawtioPort + ":" + hawtioPort);
         assertThat(hawtio.get("image")).isEqualTo(service("fleetcore").get("image"));
+        // Jolokia requires a login in compose: the console uses fleetcore's users file from its data volume
+        assertThat(service("fleetcore").get("environment").toString()).contains("CAMEL_MANAGEMENT_AUTHENTICATION_ENABLED=true");
+        String usersFile = command.get(command.indexOf("--jolokia-users-file") + 1);
+        assertThat(usersFile).isEqualTo("/app/data/management-users.properties");
+        assertThat((List<String>) hawtio.get("volumes")).containsExactly("fleetcore-data:/app/data:ro");
     }
 
     @Test
