@@ -71,7 +71,9 @@ class QueuePolicyIT {
                 // max-length without an overflow setting: RabbitMQ's default overflow, drop-head
                 rabbit.ctl(node.name(), 60, "set_policy", "-p", "/", "--apply-to", "queues", "limit", "^fleetcore\\.",
                         "{\"max-length\":1000}");
-                Ready down = awaitReady(fc, r -> r.statusCode() == 503 && r.body().contains("drop-head"));
+                // RabbitMQ applies a policy queue by queue: wait for the heartbeat that sees it on the retry queue too
+                Ready down = awaitReady(fc, r -> r.statusCode() == 503
+                        && r.body().contains("queue " + retryQueue + ": max-length 1000 with overflow drop-head"));
                 assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
                 assertThat(down.body()).contains(CHECK + ",\"status\":\"DOWN\"")
                         .contains("RabbitMQ can discard ACKed messages").contains("queue " + retryQueue + ": max-length 1000 with overflow drop-head")
