@@ -1,5 +1,6 @@
 package io.fleetcore.protocol.gt06;
 
+import io.fleetcore.protocol.Crc16;
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.model.Keys;
 import io.fleetcore.protocol.ProtocolException;
@@ -110,7 +111,7 @@ public final class Gt06ProtocolDecoder {
             throw new ProtocolException("bad-stop", "frame must end with 0D0A: " + head(f), imei);
         }
         int sent = ((f[f.length - 4] & 0xFF) << 8) | (f[f.length - 3] & 0xFF);
-        int crc = Gt06Crc.crc(f, 2, f.length - 6);
+        int crc = Crc16.X25.of(f, 2, f.length - 6);
         if (sent != crc) {
             throw new ProtocolException("bad-crc", String.format("CRC %04X sent, %04X computed", sent, crc), imei);
         }

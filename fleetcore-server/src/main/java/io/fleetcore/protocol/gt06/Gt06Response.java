@@ -1,5 +1,6 @@
 package io.fleetcore.protocol.gt06;
 
+import io.fleetcore.protocol.Crc16;
 import java.util.Optional;
 
 /**
@@ -15,7 +16,7 @@ public final class Gt06Response {
     /** The ACK of a frame of {@code protocolNumber} with {@code serial}. */
     public static byte[] ack(int protocolNumber, int serial) {
         byte[] r = {0x78, 0x78, 0x05, (byte) protocolNumber, (byte) (serial >>> 8), (byte) serial, 0, 0, 0x0D, 0x0A};
-        int crc = Gt06Crc.crc(r, 2, 4);
+        int crc = Crc16.X25.of(r, 2, 4);
         r[6] = (byte) (crc >>> 8);
         r[7] = (byte) crc;
         return r;

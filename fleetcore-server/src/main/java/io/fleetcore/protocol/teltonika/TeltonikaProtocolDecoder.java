@@ -1,6 +1,7 @@
 package io.fleetcore.protocol.teltonika;
 
 import io.fleetcore.model.DeviceRecord;
+import io.fleetcore.protocol.Crc16;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.protocol.UnstorableContentException;
 import java.math.BigInteger;
@@ -115,26 +116,9 @@ public final class TeltonikaProtocolDecoder {
                 satellites, priority, Integer.toString(eventId), PROTOCOL, Map.of(), io);
     }
 
-    /** CRC-16/IBM (ARC): poly 0x8005 reflected (0xA001), init 0, no final xor; one table step per byte. */
+    /** CRC-16/IBM (ARC): poly 0x8005 reflected (0xA001), init 0, no final xor. */
     public static int crc16(byte[] bytes, int offset, int length) {
-        int crc = 0;
-        for (int i = offset; i < offset + length; i++) {
-            crc = (crc >>> 8) ^ CRC16_TABLE[(crc ^ bytes[i]) & 0xFF];
-        }
-        return crc;
-    }
-
-    /** The CRC of each byte value: the eight shift-and-xor steps of the bitwise CRC, done once. */
-    private static final int[] CRC16_TABLE = new int[256];
-
-    static {
-        for (int n = 0; n < 256; n++) {
-            int crc = n;
-            for (int bit = 0; bit < 8; bit++) {
-                crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0xA001 : crc >>> 1;
-            }
-            CRC16_TABLE[n] = crc;
-        }
+        return Crc16.ARC.of(bytes, offset, length);
     }
 
     /** Big-endian reads that refuse to run past {@link #limit}. */
