@@ -31,6 +31,10 @@ public final class BenchApiCommand implements Callable<Integer> {
     @Option(names = "--keep-db", description = "keep the database after the run")
     boolean keepDb;
 
+    @Option(names = "--reuse-db", description = "reuse the database of an earlier --keep-db run when it holds exactly --devices devices"
+            + " and --records records (else fill it anew); keeps it afterwards")
+    boolean reuseDb;
+
     @Option(names = "--out", defaultValue = "target/bench", description = "where api-report.json goes (default ${DEFAULT-VALUE})")
     Path out;
 
@@ -39,6 +43,6 @@ public final class BenchApiCommand implements Callable<Integer> {
         if (!dbName.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("--db-name must be a plain lower-case identifier, got " + dbName);
         }
-        return new ApiBench(FleetcoreConfig.load(), devices, records, requests, pageSize, dbName, keepDb, out, System.out).run();
+        return new ApiBench(FleetcoreConfig.load(), devices, records, requests, pageSize, dbName, keepDb, reuseDb, out, System.out).run();
     }
 }
