@@ -18,9 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code bench api} on a small fleet: it times the API alone (the feeds, which would publish every generated
- * record from the process being timed, do not run), and {@code --reuse-db} measures again on the kept database
- * without filling it anew.
+ * {@code bench api} on a small fleet: it fills the database with its natural key in place at the end, times the
+ * API alone (the feeds, which would publish every generated record from the process being timed, do not run),
+ * and {@code --reuse-db} measures again on the kept database without filling it anew.
  */
 class ApiBenchIT {
 
@@ -43,6 +43,10 @@ class ApiBenchIT {
         assertThat(first).contains("5,000 of 5,000 records").doesNotContain("reusing");
         assertThat(Files.readString(out.resolve("api-report.json"))).contains("\"devices\": 50,").contains("\"p99_ms\"");
         assertThat(count("select count(*) from records")).isEqualTo(5000);
+        assertThat(count("select count(*) from pg_constraint where conname = 'records_natural_key' and contype = 'u'"))
+                .as("the natural key, dropped while filling, is back").isEqualTo(1);
+        assertThat(count("select count(*) from pg_indexes where tablename = 'records_default'"
+                + " and indexdef like 'CREATE UNIQUE INDEX % (device_uid, fix_time, content_hash)'")).isEqualTo(1);
         assertThat(count("select coalesce(sum(delivered), 0) + coalesce(sum(position), 0) from feed_cursors"))
                 .as("no feed delivered the generated records while the API was timed").isZero();
 
