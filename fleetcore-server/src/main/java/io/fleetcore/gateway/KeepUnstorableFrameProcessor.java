@@ -3,6 +3,7 @@ package io.fleetcore.gateway;
 import io.fleetcore.check.Alert;
 import io.fleetcore.check.AlertPublisher;
 import io.fleetcore.metrics.FleetcoreMetrics;
+import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.protocol.UnstorableContentException;
 import io.fleetcore.store.RejectedFrames;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Route step {@code keep-unstorable-frame}, for protocols without a refusal (Teltonika): an intact frame whose
  * content can never be stored ({@link UnstorableContentException}) is committed with its raw bytes to
- * rejected_frames, counted ({@code fleetcore_frames_kept_total}) and alerted; then {@link Frames#KEPT} is set
+ * rejected_frames, counted ({@code fleetcore_frames_kept_total}) and alerted; then {@link ExchangeNames#FRAME_KEPT} is set
  * and the route ACKs it, because a resend could never succeed and would block the device's queue forever.
  * When the row cannot be committed the property stays unset: no ACK, the device sends the frame again.
  */
@@ -38,14 +39,14 @@ public final class KeepUnstorableFrameProcessor implements Processor {
         UnstorableContentException refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, UnstorableContentException.class);
         String reason = refused == null ? "unstorable-content" : refused.reason();
         String detail = refused == null ? null : refused.detail();
-        String device = exchange.getMessage().getHeader(Frames.DEVICE, String.class);
+        String device = exchange.getMessage().getHeader(ExchangeNames.DEVICE, String.class);
         if (device == null && refused != null) {
             device = refused.deviceUid();
         }
-        String protocol = Objects.toString(exchange.getProperty(Frames.PROTOCOL), "unknown");
+        String protocol = Objects.toString(exchange.getProperty(ExchangeNames.PROTOCOL), "unknown");
         String remote = Objects.toString(exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS), null);
         try {
-            rejectedFrames.keep(protocol, device, remote, reason, detail, exchange.getProperty(Frames.RAW, byte[].class));
+            rejectedFrames.keep(protocol, device, remote, reason, detail, exchange.getProperty(ExchangeNames.FRAME, byte[].class));
         } catch (Exception e) {
             LOG.warn("[{} {}] device {}: unstorable frame could not be kept ({}); no ACK, the device sends it again",
                     remote, protocol, device, e.getMessage());
@@ -54,6 +55,6 @@ public final class KeepUnstorableFrameProcessor implements Processor {
         metrics.frameRejected(protocol, reason);
         metrics.frameKept(protocol, reason);
         alerts.publish(Alert.frameKept(protocol, device, reason, detail));
-        exchange.setProperty(Frames.KEPT, true);
+        exchange.setProperty(ExchangeNames.FRAME_KEPT, true);
     }
 }

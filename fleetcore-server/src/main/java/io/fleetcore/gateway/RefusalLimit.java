@@ -1,5 +1,6 @@
 package io.fleetcore.gateway;
 
+import io.fleetcore.model.ExchangeNames;
 import io.netty.channel.Channel;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -31,7 +32,7 @@ public final class RefusalLimit implements Processor {
         int inRow = DeviceChannel.counter(channel, DeviceChannel.REFUSED_IN_ROW).incrementAndGet();
         if (inRow >= maxInRow) {
             LOG.warn("[{} {}] {} refused frames in a row: closing the connection after this refusal",
-                    exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS), exchange.getProperty(Frames.PROTOCOL), inRow);
+                    exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS), exchange.getProperty(ExchangeNames.PROTOCOL), inRow);
             DeviceChannel.closeAfterReply(exchange);
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.gateway.RequireOpenConnection;
 import io.fleetcore.model.DeviceRecord;
+import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.store.RecordRefusedException;
 import io.fleetcore.store.StoreRecordsProcessor;
 import java.nio.file.Path;
@@ -147,7 +148,7 @@ class RetryRoutesTest {
     /** What a gateway does: records to direct:ingest with its ACK in the property. */
     Exchange ingest(String device) {
         return template.send("direct:ingest", e -> {
-            e.setProperty(RetryExchange.ACK, "1");
+            e.setProperty(ExchangeNames.ACK, "1");
             e.getMessage().setBody(List.of(record(device)));
         });
     }
@@ -199,7 +200,7 @@ class RetryRoutesTest {
         ChannelHandlerContext ctx = closed.pipeline().firstContext();
         closed.close();
         Exchange e = template.send("direct:ingest", x -> {
-            x.setProperty(RetryExchange.ACK, "1");
+            x.setProperty(ExchangeNames.ACK, "1");
             x.getMessage().setHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ctx);
             x.getMessage().setBody(List.of(record("gone-1")));
         });

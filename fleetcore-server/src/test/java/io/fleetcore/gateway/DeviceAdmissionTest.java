@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.store.Database;
 import io.fleetcore.store.RejectedFrames;
@@ -180,8 +181,8 @@ class DeviceAdmissionTest {
     private static Exchange frame(EmbeddedChannel channel, String device) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, channel.pipeline().firstContext());
-        exchange.getMessage().setHeader(Frames.DEVICE, device);
-        exchange.setProperty(Frames.PROTOCOL, "json");
+        exchange.getMessage().setHeader(ExchangeNames.DEVICE, device);
+        exchange.setProperty(ExchangeNames.PROTOCOL, "json");
         return exchange;
     }
 

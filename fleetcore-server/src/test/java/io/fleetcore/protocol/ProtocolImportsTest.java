@@ -27,11 +27,7 @@ class ProtocolImportsTest {
     /** class → forbidden package it uses, as of the GT06 change; remove a line when the redesign removes the use */
     static final Set<String> KNOWN = Set.of(
             "json/JsonDecodeProcessor -> io/fleetcore/gateway/",
-            "teltonika/TeltonikaAckProcessor -> io/fleetcore/store/",
-            "teltonika/TeltonikaDecodeProcessor -> io/fleetcore/gateway/",
-            "teltonika/TeltonikaKeptAckProcessor -> io/fleetcore/gateway/",
-            "teltonika/TeltonikaLoginProcessor -> io/fleetcore/gateway/",
-            "teltonika/TeltonikaPrepareAckProcessor -> io/fleetcore/broker/");
+            "teltonika/TeltonikaLoginProcessor -> io/fleetcore/gateway/");
 
     static Set<String> violations(String underProtocol) {
         Path root;

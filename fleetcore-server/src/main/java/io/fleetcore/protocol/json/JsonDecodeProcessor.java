@@ -1,9 +1,9 @@
 package io.fleetcore.protocol.json;
 
 import io.fleetcore.gateway.ConnectionTracker;
-import io.fleetcore.gateway.Frames;
 import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.model.DeviceRecord;
+import io.fleetcore.model.ExchangeNames;
 import io.netty.buffer.ByteBufUtil;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -28,13 +28,13 @@ public final class JsonDecodeProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         byte[] frame = exchange.getMessage().getMandatoryBody(byte[].class);
-        exchange.setProperty(Frames.RAW, frame);
-        exchange.setProperty(Frames.PROTOCOL, JsonProtocolDecoder.PROTOCOL);
+        exchange.setProperty(ExchangeNames.FRAME, frame);
+        exchange.setProperty(ExchangeNames.PROTOCOL, JsonProtocolDecoder.PROTOCOL);
         if (LOG.isDebugEnabled()) {
             LOG.debug("[{} json] {}", exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS), ByteBufUtil.hexDump(frame));
         }
         DeviceRecord record = decoder.decode(frame);
-        exchange.getMessage().setHeader(Frames.DEVICE, record.deviceUid());
+        exchange.getMessage().setHeader(ExchangeNames.DEVICE, record.deviceUid());
         ConnectionTracker.identify(exchange, record.deviceUid());
         metrics.recordsReceived(JsonProtocolDecoder.PROTOCOL, 1);
         exchange.getMessage().setBody(List.of(record));

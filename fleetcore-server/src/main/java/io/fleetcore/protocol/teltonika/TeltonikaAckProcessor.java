@@ -1,6 +1,6 @@
 package io.fleetcore.protocol.teltonika;
 
-import io.fleetcore.store.StoreRecordsProcessor;
+import io.fleetcore.model.ExchangeNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -12,7 +12,7 @@ public final class TeltonikaAckProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Integer durable = exchange.getProperty(StoreRecordsProcessor.RECORDS_DURABLE, Integer.class);
+        Integer durable = exchange.getProperty(ExchangeNames.RECORDS_DURABLE, Integer.class);
         exchange.getMessage().setBody(durable == null ? null : TeltonikaResponse.ack(durable));
     }
 }

@@ -1,8 +1,8 @@
 package io.fleetcore.protocol.teltonika;
 
-import io.fleetcore.gateway.Frames;
 import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.model.DeviceRecord;
+import io.fleetcore.model.ExchangeNames;
 import io.netty.buffer.ByteBufUtil;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -27,9 +27,9 @@ public final class TeltonikaDecodeProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         TeltonikaPacket packet = exchange.getMessage().getMandatoryBody(TeltonikaPacket.class);
-        exchange.setProperty(Frames.RAW, packet.bytes());
-        exchange.setProperty(Frames.PROTOCOL, TeltonikaProtocolDecoder.PROTOCOL);
-        exchange.getMessage().setHeader(Frames.DEVICE, packet.imei());
+        exchange.setProperty(ExchangeNames.FRAME, packet.bytes());
+        exchange.setProperty(ExchangeNames.PROTOCOL, TeltonikaProtocolDecoder.PROTOCOL);
+        exchange.getMessage().setHeader(ExchangeNames.DEVICE, packet.imei());
         if (LOG.isDebugEnabled()) {
             LOG.debug("[{} teltonika] {}", exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS),
                     ByteBufUtil.hexDump(packet.bytes()));

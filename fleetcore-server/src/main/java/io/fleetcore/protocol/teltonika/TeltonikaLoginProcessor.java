@@ -3,7 +3,7 @@ package io.fleetcore.protocol.teltonika;
 import io.fleetcore.gateway.ConnectionTracker;
 import io.fleetcore.gateway.DeviceAdmission;
 import io.fleetcore.gateway.DeviceChannel;
-import io.fleetcore.gateway.Frames;
+import io.fleetcore.model.ExchangeNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.netty.NettyConstants;
@@ -31,10 +31,10 @@ public final class TeltonikaLoginProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         TeltonikaLogin login = exchange.getMessage().getMandatoryBody(TeltonikaLogin.class);
-        exchange.setProperty(Frames.RAW, login.bytes());
-        exchange.setProperty(Frames.PROTOCOL, TeltonikaProtocolDecoder.PROTOCOL);
+        exchange.setProperty(ExchangeNames.FRAME, login.bytes());
+        exchange.setProperty(ExchangeNames.PROTOCOL, TeltonikaProtocolDecoder.PROTOCOL);
         String imei = decoder.imei(login);
-        exchange.getMessage().setHeader(Frames.DEVICE, imei);
+        exchange.getMessage().setHeader(ExchangeNames.DEVICE, imei);
         if (admission.admit(imei, TeltonikaProtocolDecoder.PROTOCOL)) {
             ConnectionTracker.identify(exchange, imei);
             DeviceChannel.admit(exchange);

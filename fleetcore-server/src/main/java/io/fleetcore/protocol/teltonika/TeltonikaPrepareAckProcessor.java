@@ -1,6 +1,6 @@
 package io.fleetcore.protocol.teltonika;
 
-import io.fleetcore.broker.RetryExchange;
+import io.fleetcore.model.ExchangeNames;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -15,6 +15,6 @@ public final class TeltonikaPrepareAckProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         List<?> records = exchange.getMessage().getMandatoryBody(List.class);
-        exchange.setProperty(RetryExchange.ACK, TeltonikaResponse.ack(records.size()));
+        exchange.setProperty(ExchangeNames.ACK, TeltonikaResponse.ack(records.size()));
     }
 }
