@@ -5,8 +5,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Route step {@code mark-published-durable}: the broker confirmed the ingest-queue publish, so the records
- * are durable; the gateway's ACK step reads how many ({@link ExchangeNames#RECORDS_DURABLE}).
+ * Route steps {@code mark-published-durable} (ingest queue) and {@code mark-dead-lettered-durable} (retry queue):
+ * the broker confirmed the publish, so the records are durable; the device's reply step reads how many
+ * ({@link ExchangeNames#RECORDS_DURABLE}).
  */
 public final class MarkPublishedDurable implements Processor {
 

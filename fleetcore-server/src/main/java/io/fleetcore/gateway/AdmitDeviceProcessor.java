@@ -9,7 +9,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Route step {@code admit-device} of gateways without a login (json): the device of every frame (header
+ * Route step {@code admit-device}, for gateways without a login (json; a login protocol's device was admitted at
+ * its login, {@link AdmitLogin}, and passes): the device of every frame (header
  * {@link ExchangeNames#DEVICE}) must be admitted by {@link DeviceAdmission}; a refused one raises the
  * {@link ProtocolException} the route answers with its refusal. One connection registers at most
  * {@code maxNewDevices} unknown devices, so a client that makes up a new id per frame cannot grow the
@@ -21,16 +22,21 @@ public final class AdmitDeviceProcessor implements Processor {
     /** longest device id admitted */
     static final int MAX_DEVICE_ID = 64;
 
+    private final Protocols protocols;
     private final DeviceAdmission admission;
     private final int maxNewDevices;
 
-    public AdmitDeviceProcessor(DeviceAdmission admission, int maxNewDevices) {
+    public AdmitDeviceProcessor(Protocols protocols, DeviceAdmission admission, int maxNewDevices) {
+        this.protocols = protocols;
         this.admission = admission;
         this.maxNewDevices = maxNewDevices;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        if (protocols.of(exchange).loginRequired()) {
+            return;
+        }
         String device = exchange.getMessage().getHeader(ExchangeNames.DEVICE, String.class);
         if (device == null || device.isEmpty() || device.length() > MAX_DEVICE_ID || device.chars().anyMatch(Character::isISOControl)) {
             throw new ProtocolException("device-not-admitted", "a device id has 1.." + MAX_DEVICE_ID

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Route step {@code keep-unstorable-frame}, for protocols without a refusal (Teltonika): an intact frame whose
+ * Route step {@code keep-unstorable-frame}. A protocol with a refusal (json) refuses such a frame: it is recorded
+ * like any refused frame ({@link RejectFrameProcessor}). For protocols without one (Teltonika, GT06) an intact frame whose
  * content can never be stored ({@link UnstorableContentException}) is committed with its raw bytes to
  * rejected_frames, counted ({@code fleetcore_frames_kept_total}) and alerted; then {@link ExchangeNames#FRAME_KEPT} is set
  * and the route ACKs it, because a resend could never succeed and would block the device's queue forever.
@@ -24,11 +25,16 @@ public final class KeepUnstorableFrameProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeepUnstorableFrameProcessor.class);
 
+    private final Protocols protocols;
+    private final RejectFrameProcessor refusals;
     private final RejectedFrames rejectedFrames;
     private final FleetcoreMetrics metrics;
     private final AlertPublisher alerts;
 
-    public KeepUnstorableFrameProcessor(RejectedFrames rejectedFrames, FleetcoreMetrics metrics, AlertPublisher alerts) {
+    public KeepUnstorableFrameProcessor(Protocols protocols, RejectFrameProcessor refusals, RejectedFrames rejectedFrames,
+            FleetcoreMetrics metrics, AlertPublisher alerts) {
+        this.protocols = protocols;
+        this.refusals = refusals;
         this.rejectedFrames = rejectedFrames;
         this.metrics = metrics;
         this.alerts = alerts;
@@ -36,6 +42,10 @@ public final class KeepUnstorableFrameProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        if (protocols.of(exchange).refusal() != null) {
+            refusals.process(exchange);
+            return;
+        }
         UnstorableContentException refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, UnstorableContentException.class);
         String reason = refused == null ? "unstorable-content" : refused.reason();
         String detail = refused == null ? null : refused.detail();

@@ -26,7 +26,7 @@ public final class RefusalLimit implements Processor {
     @Override
     public void process(Exchange exchange) {
         Channel channel = DeviceChannel.of(exchange);
-        if (channel == null) {
+        if (channel == null || Boolean.TRUE.equals(exchange.getProperty(ExchangeNames.FRAME_KEPT, Boolean.class))) {
             return;
         }
         int inRow = DeviceChannel.counter(channel, DeviceChannel.REFUSED_IN_ROW).incrementAndGet();

@@ -19,14 +19,12 @@ public final class ExchangeNames {
     public static final String FRAME_KEPT = "fleetcoreFrameKept";
     /** Header: the device of the frame, once known. */
     public static final String DEVICE = "fleetcoreDevice";
+    /** Exchange property: {@code true} when the frame is a login (Teltonika IMEI, GT06 0x01). */
+    public static final String LOGIN = "fleetcoreLogin";
+    /** Exchange property: whether the device of a login frame was admitted. */
+    public static final String ADMITTED = "fleetcoreAdmitted";
 
-    // --- ingest: durability and the device's reply ---
-    /**
-     * Exchange property a gateway sets before {@code direct:accept}: its reply once the records are durable.
-     * The dead-letter route answers with it after the broker's confirm (the dead-letter channel ends the
-     * exchange there, so the gateway's own ACK step does not run).
-     */
-    public static final String ACK = "fleetcoreAck";
+    // --- ingest: durability, which the device's reply follows ---
     /** Exchange property: how many of the exchange's records are durable (committed, or confirmed on a queue). */
     public static final String RECORDS_DURABLE = "fleetcoreRecordsDurable";
 

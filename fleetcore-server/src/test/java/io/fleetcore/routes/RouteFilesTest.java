@@ -56,7 +56,8 @@ class RouteFilesTest extends CamelMainTestSupport {
                     Map.entry("fleetcore.amqp.exchange", TestServices.unique("fleetcore")),
                     Map.entry("fleetcore.amqp.retry-queue", TestServices.unique("fleetcore.retry")),
                     Map.entry("fleetcore.amqp.parked-queue", TestServices.unique("fleetcore.parked")),
-                    Map.entry("fleetcore.teltonika.port", String.valueOf(TestServices.freePort())))));
+                    Map.entry("fleetcore.teltonika.port", String.valueOf(TestServices.freePort())),
+                    Map.entry("fleetcore.gt06.port", String.valueOf(TestServices.freePort())))));
         }
         return runtime;
     }

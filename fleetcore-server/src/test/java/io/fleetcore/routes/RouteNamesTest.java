@@ -86,7 +86,7 @@ class RouteNamesTest {
                       uri: direct:x
                       steps:
                         - setProperty:
-                            name: fleetcoreAck
+                            name: fleetcoreFrame
                             constant: "1"
                         - log: "${header.fleetcoreDevcie} ${exchangeProperty.fleetcoreRetryDecision} == 'parked'"
                 """);
