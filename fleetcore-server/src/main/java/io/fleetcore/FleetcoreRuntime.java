@@ -17,6 +17,10 @@ import io.fleetcore.check.AlertPublisher;
 import io.fleetcore.check.Checks;
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.gateway.AdmitDeviceProcessor;
+import io.fleetcore.gateway.AdmitLogin;
+import io.fleetcore.gateway.DecodeFrame;
+import io.fleetcore.gateway.Protocols;
+import io.fleetcore.gateway.ReplyToDevice;
 import io.fleetcore.feed.FeedComponent;
 import io.fleetcore.feed.FeedHealthChecks;
 import io.fleetcore.feed.FeedMeters;
@@ -42,15 +46,11 @@ import io.fleetcore.gateway.RefuseDisabledDevice;
 import io.fleetcore.api.ApiBeans;
 import io.fleetcore.obd.NormalizeObdProcessor;
 import io.fleetcore.obd.ObdNormalizer;
-import io.fleetcore.protocol.teltonika.TeltonikaAckProcessor;
-import io.fleetcore.protocol.teltonika.TeltonikaDecodeProcessor;
-import io.fleetcore.protocol.teltonika.TeltonikaFrameDecoder;
-import io.fleetcore.protocol.teltonika.TeltonikaKeptAckProcessor;
-import io.fleetcore.protocol.teltonika.TeltonikaLoginProcessor;
-import io.fleetcore.protocol.teltonika.TeltonikaProtocolDecoder;
-import io.fleetcore.protocol.json.JsonDecodeProcessor;
-import io.fleetcore.protocol.json.JsonFrameDecoder;
+import io.fleetcore.protocol.DeviceProtocol;
+import io.fleetcore.protocol.gt06.Gt06Protocol;
+import io.fleetcore.protocol.json.JsonProtocol;
 import io.fleetcore.protocol.json.JsonProtocolDecoder;
+import io.fleetcore.protocol.teltonika.TeltonikaProtocol;
 import io.fleetcore.store.Database;
 import io.fleetcore.store.InsertMethod;
 import io.fleetcore.store.RecordStore;
@@ -133,7 +133,14 @@ public final class FleetcoreRuntime implements AutoCloseable {
                 DeviceAdmission.mode(config.get("fleetcore.unknown-devices")),
                 config.getInt("fleetcore.devices.cache-size"), config.getDuration("fleetcore.devices.cache-ttl"));
         Duration idle = config.getDuration("fleetcore.idle-timeout");
-        int jsonMaxFrame = config.getInt("fleetcore.json.max-frame-bytes");
+        // the device protocols: each is its folder under protocol/ and one templatedRoute of the gateway template
+        // (routes/shared/gateway-template.camel.yaml), which finds its beans by the protocol's name
+        Protocols protocols = new Protocols(List.of(
+                new JsonProtocol(new JsonProtocolDecoder(config.getInt("fleetcore.json.max-extra-fields"),
+                        config.getInt("fleetcore.json.max-field-name-length"), config.getInt("fleetcore.json.max-field-value-length")),
+                        config.getInt("fleetcore.json.max-frame-bytes")),
+                new TeltonikaProtocol(config.getInt("fleetcore.teltonika.max-frame-bytes")),
+                new Gt06Protocol(config.getInt("fleetcore.gt06.max-frame-bytes"))));
 
         beans.put("dataSource", database.dataSource());
         beans.put("fleetcoreConfig", config);
@@ -146,8 +153,9 @@ public final class FleetcoreRuntime implements AutoCloseable {
             storeContinuations = daemonPool("fleetcore-store-continue", ackThreads);
         }
         beans.put("storeRecords", new StoreRecordsProcessor(recordStore, Duration.ofSeconds(10), storeContinuations));
-        beans.put("rejectFrame", new RejectFrameProcessor(rejectedFrames, metrics,
-                config.getDuration("fleetcore.rejected.repeat-window"), config.getInt("fleetcore.rejected.remembered")));
+        RejectFrameProcessor rejectFrame = new RejectFrameProcessor(rejectedFrames, metrics,
+                config.getDuration("fleetcore.rejected.repeat-window"), config.getInt("fleetcore.rejected.remembered"));
+        beans.put("rejectFrame", rejectFrame);
         beans.put("replyEncoder", new ReplyEncoder());
         long maxQueuedBytes = config.getLong("fleetcore.gateway.max-queued-bytes");
         beans.put("replySequencer", new PerConnection(() -> new ReplySequencer(maxQueuedBytes)));
@@ -158,13 +166,13 @@ public final class FleetcoreRuntime implements AutoCloseable {
         Duration firstFrame = config.getDuration("fleetcore.gateway.first-frame-timeout");
         beans.put("firstFrameTimeout", new PerConnection(() -> new FirstFrameTimeout(firstFrame)));
         beans.put("refuseOversizedFrame", new RefuseOversizedFrame());
-        beans.put("admitDevice", new AdmitDeviceProcessor(admission, config.getInt("fleetcore.json.max-new-devices-per-connection")));
+        beans.put("admitDevice", new AdmitDeviceProcessor(protocols, admission, config.getInt("fleetcore.json.max-new-devices-per-connection")));
         beans.put("refusalLimit", new RefusalLimit(config.getInt("fleetcore.json.max-refused-in-row")));
-        beans.put("requireAdmission", new RequireAdmissionProcessor());
-        beans.put("jsonIdleTimeout", new PerConnection(() -> new IdleCloseHandler("json", idle)));
-        beans.put("jsonFrameDecoder", new PerConnection(() -> new JsonFrameDecoder(jsonMaxFrame)));
-        beans.put("jsonDecoder", new JsonDecodeProcessor(new JsonProtocolDecoder(config.getInt("fleetcore.json.max-extra-fields"),
-                config.getInt("fleetcore.json.max-field-name-length"), config.getInt("fleetcore.json.max-field-value-length")), metrics));
+        beans.put("requireAdmission", new RequireAdmissionProcessor(protocols));
+        beans.put("protocols", protocols);
+        beans.put("decodeFrame", new DecodeFrame(protocols, metrics));
+        beans.put("admitLogin", new AdmitLogin(admission));
+        beans.put("replyToDevice", new ReplyToDevice(protocols));
 
         // operate: one Prometheus registry for fleetcore's and Camel's meters (camel-micrometer-prometheus
         // looks it up by this name); database readiness; per-connection counts, ACK latency and log lines
@@ -172,7 +180,12 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("databaseHealthCheck", new DatabaseHealthCheck(database.dataSource()));
         beans.put("gatewayConnections", connections);
         beans.put("gatewaysHealthCheck", new GatewaysHealthCheck(connections));
-        beans.put("jsonConnections", new PerConnection(() -> new ConnectionTracker("json", metrics, connections)));
+        for (DeviceProtocol protocol : protocols.all()) {
+            String name = protocol.name();
+            beans.put(name + "FrameDecoder", new PerConnection(protocol::newFrameDecoder));
+            beans.put(name + "IdleTimeout", new PerConnection(() -> new IdleCloseHandler(name, idle)));
+            beans.put(name + "Connections", new PerConnection(() -> new ConnectionTracker(name, metrics, connections)));
+        }
 
         // ---- broker: dead-letter channel, redelivery, parking (routes dead-letter*, redelivery)
         broker = register(StartupTimes.time(StartupTimes.BROKER, () -> BrokerConnection.start(config)));
@@ -208,23 +221,14 @@ public final class FleetcoreRuntime implements AutoCloseable {
                 config.get("fleetcore.amqp.exchange"), config.get("fleetcore.amqp.ingest-queue"), confirmed,
                 nanos -> metrics.stage("confirm", nanos)));
 
-        // teltonika gateway (Codec 8/8E) and the OBD-II step every gateway shares
-        int teltonikaMaxFrame = config.getInt("fleetcore.teltonika.max-frame-bytes");
-        TeltonikaProtocolDecoder teltonika = new TeltonikaProtocolDecoder();
+        // the OBD-II step every gateway shares (raw J1979 responses; a protocol names its own OBD ids)
         beans.put("normalizeObd", new NormalizeObdProcessor(new ObdNormalizer()));
-        beans.put("teltonikaIdleTimeout", new PerConnection(() -> new IdleCloseHandler("teltonika", idle)));
-        beans.put("teltonikaFrameDecoder", new PerConnection(() -> new TeltonikaFrameDecoder(teltonikaMaxFrame)));
-        beans.put("teltonikaConnections", new PerConnection(() -> new ConnectionTracker("teltonika", metrics, connections)));
-        beans.put("teltonikaLogin", new TeltonikaLoginProcessor(teltonika, admission));
         // devices an operator disabled (API PATCH): every gateway refuses their next frame
         DisabledDevices disabledDevices = register(new DisabledDevices(database.dataSource(),
                 config.getDuration("fleetcore.devices.refresh")));
         beans.put("deviceAdmission", admission);
         beans.put("disabledDevices", disabledDevices);
         beans.put("refuseDisabledDevice", new RefuseDisabledDevice(disabledDevices));
-        beans.put("teltonikaDecoder", new TeltonikaDecodeProcessor(teltonika, metrics));
-        beans.put("teltonikaAck", new TeltonikaAckProcessor());
-        beans.put("teltonikaPrepareAck", new io.fleetcore.protocol.teltonika.TeltonikaPrepareAckProcessor());
 
         // speed: how the group commit writes, and Netty back-pressure while its queue is full
         recordStore.useInsertMethod(InsertMethod.parse(config.get("fleetcore.store.insert-method")));
@@ -245,9 +249,8 @@ public final class FleetcoreRuntime implements AutoCloseable {
         io.fleetcore.check.Heartbeat heartbeat = (io.fleetcore.check.Heartbeat) beans.get("heartbeat");
         broker.afterDeclare(() -> heartbeat.probeNow(io.fleetcore.check.QueuePolicyProbe.NAME));
         // content that can never be stored, on a protocol without a refusal: kept, counted, alerted, ACKed
-        beans.put("keepUnstorableFrame", new KeepUnstorableFrameProcessor(rejectedFrames, metrics,
+        beans.put("keepUnstorableFrame", new KeepUnstorableFrameProcessor(protocols, rejectFrame, rejectedFrames, metrics,
                 (AlertPublisher) beans.get("alertPublisher")));
-        beans.put("teltonikaKeptAck", new TeltonikaKeptAckProcessor());
 
         // feeds (routes/shared/feed-*.camel.yaml, examples in routes/feeds): the fleetcore-feed component, its
         // meters and health checks, and the RabbitMQ destination of the default feeds

@@ -118,7 +118,8 @@ class DeployFilesTest {
             assertThat(((Number) at(d, "spec", "replicas")).intValue()).isGreaterThanOrEqualTo(2);
         }
         assertThat(at(deployment("gateway"), "spec", "template", "spec", "containers", "0", "ports").toString())
-                .contains(defaults.getProperty("fleetcore.json.port").trim()).contains(defaults.getProperty("fleetcore.teltonika.port").trim());
+                .contains(defaults.getProperty("fleetcore.json.port").trim()).contains(defaults.getProperty("fleetcore.teltonika.port").trim())
+                .contains(defaults.getProperty("fleetcore.gt06.port").trim());
     }
 
     @Test
@@ -129,7 +130,8 @@ class DeployFilesTest {
         assertThat(at(service, "spec", "selector").toString()).contains("gateway");
         List<Map<String, Object>> ports = at(service, "spec", "ports");
         assertThat(ports.stream().map(p -> String.valueOf(p.get("port")))).containsExactlyInAnyOrder(
-                defaults.getProperty("fleetcore.json.port").trim(), defaults.getProperty("fleetcore.teltonika.port").trim());
+                defaults.getProperty("fleetcore.json.port").trim(), defaults.getProperty("fleetcore.teltonika.port").trim(),
+                defaults.getProperty("fleetcore.gt06.port").trim());
 
         assertThat(kind("PodDisruptionBudget")).hasSize(2).allSatisfy(pdb -> assertThat(
                 ((Number) at(pdb, "spec", "maxUnavailable")).intValue()).isEqualTo(1));
@@ -145,6 +147,11 @@ class DeployFilesTest {
             }
         }
         assertThat(rules).anyMatch(r -> r.containsKey("from") && r.toString().contains(management));
+        for (String device : List.of("fleetcore.json.port", "fleetcore.teltonika.port", "fleetcore.gt06.port")) {
+            String port = defaults.getProperty(device).trim();
+            assertThat(rules).as(device + " open to devices").anyMatch(r -> !r.containsKey("from")
+                    && ((List<Map<String, Object>>) r.get("ports")).stream().anyMatch(p -> String.valueOf(p.get("port")).equals(port)));
+        }
     }
 
     @Test
@@ -220,16 +227,17 @@ class DeployFilesTest {
     }
 
     @Test
-    void haproxyBalancesBothDevicePortsWithHealthChecks() throws IOException {
+    void haproxyBalancesEveryDevicePortWithHealthChecks() throws IOException {
         String cfg = Files.readString(Path.of("docker/haproxy.cfg"));
         assertThat(cfg).contains("mode tcp").contains("bind :" + defaults.getProperty("fleetcore.json.port").trim())
-                .contains("bind :" + defaults.getProperty("fleetcore.teltonika.port").trim()).contains("option redispatch");
+                .contains("bind :" + defaults.getProperty("fleetcore.teltonika.port").trim())
+                .contains("bind :" + defaults.getProperty("fleetcore.gt06.port").trim()).contains("option redispatch");
         Matcher servers = Pattern.compile("(?m)^\\s+server (\\S+) (\\S+) check$").matcher(cfg);
         int n = 0;
         while (servers.find()) {
             n++;
         }
-        assertThat(n).as("servers with health checks, two per device port").isEqualTo(4);
+        assertThat(n).as("servers with health checks, two per device port").isEqualTo(6);
         assertThat(cfg).doesNotContain(":" + defaults.getProperty("fleetcore.management.port").trim());
     }
 

@@ -89,6 +89,9 @@ class DockerFilesTest {
         String json = port("fleetcore.json.port");
         String management = port("fleetcore.management.port");
         assertThat(ports).contains(json + ":" + json);
+        for (String device : List.of(port("fleetcore.teltonika.port"), port("fleetcore.gt06.port"))) {
+            assertThat(ports).contains(device + ":" + device);
+        }
         // management only on the host's loopback
         assertThat(ports).contains("127.0.0.1:" + management + ":" + management);
         assertThat(ports).noneMatch(p -> p.equals(management + ":" + management));
@@ -169,7 +172,8 @@ class DockerFilesTest {
         assertThat(dockerfile).contains("FLEETCORE_MANAGEMENT_HOST=0.0.0.0").contains("CAMEL_MANAGEMENT_AUTHENTICATION_ENABLED=true");
         String management = port("fleetcore.management.port");
         assertThat(dockerfile).containsPattern("HEALTHCHECK [^\\n]*\\\\\\n\\s+CMD curl -fsS http://127.0.0.1:" + management + "/observe/health/live ");
-        assertThat(lines("^EXPOSE\\s+(.+)$").get(0).split("\\s+")).contains(port("fleetcore.json.port"), management);
+        assertThat(lines("^EXPOSE\\s+(.+)$").get(0).split("\\s+")).contains(port("fleetcore.json.port"),
+                port("fleetcore.teltonika.port"), port("fleetcore.gt06.port"), management);
         assertThat(dockerfile).contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/fleetcore.jar\"]");
 
         Matcher env = Pattern.compile("(FLEETCORE_[A-Z_]+)=").matcher(dockerfile);

@@ -25,7 +25,8 @@ class EmbeddedDefaultIT {
                 "fleetcore.json.port", String.valueOf(port),
                 "fleetcore.management.port", String.valueOf(TestServices.freePort()),
                 "fleetcore.api.port", String.valueOf(TestServices.freePort()),
-                "fleetcore.teltonika.port", String.valueOf(TestServices.freePort()));
+                "fleetcore.teltonika.port", String.valueOf(TestServices.freePort()),
+                "fleetcore.gt06.port", String.valueOf(TestServices.freePort()));
         String packet = "{\"device_number\":\"embedded-1\",\"event_code\":\"4002\",\"message_date\":\"2020/02/05 12:18:28\","
                 + "\"latitude\":\"37.9815116\",\"longitude\":\"23.7315200\"}";
         try (FleetcoreServer first = FleetcoreServer.create(FleetcoreConfig.load(settings)).start()) {

@@ -53,6 +53,7 @@ class EmbeddedDurabilityIT {
         s.put("fleetcore.json.port", String.valueOf(TestServices.freePort()));
         s.put("fleetcore.management.port", String.valueOf(TestServices.freePort()));
         s.put("fleetcore.teltonika.port", String.valueOf(TestServices.freePort()));
+        s.put("fleetcore.gt06.port", String.valueOf(TestServices.freePort()));
         s.put("fleetcore.amqp.uri", TestServices.amqpUri());
         s.put("fleetcore.amqp.exchange", TestServices.unique("fleetcore"));
         s.put("fleetcore.amqp.retry-queue", TestServices.unique("fleetcore.retry"));

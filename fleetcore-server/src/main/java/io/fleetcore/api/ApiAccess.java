@@ -1,5 +1,6 @@
 package io.fleetcore.api;
 
+import io.fleetcore.model.ExchangeNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -23,20 +24,20 @@ public final class ApiAccess implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message in = exchange.getMessage();
-        String key = in.getHeader(Api.KEY_HEADER, String.class);
-        in.removeHeader(Api.KEY_HEADER);
+        String key = in.getHeader(ExchangeNames.API_KEY_HEADER, String.class);
+        in.removeHeader(ExchangeNames.API_KEY_HEADER);
         if (keys.isEmpty()) {
-            in.setHeader(Api.CLIENT, "loopback");
+            in.setHeader(ExchangeNames.API_CLIENT, "loopback");
             return;
         }
         if (key == null || key.isBlank()) {
-            throw ApiProblem.unauthorized("send an API key in header " + Api.KEY_HEADER);
+            throw ApiProblem.unauthorized("send an API key in header " + ExchangeNames.API_KEY_HEADER);
         }
         ApiKeys.Client client = keys.find(key.trim())
-                .orElseThrow(() -> ApiProblem.unauthorized("the API key in header " + Api.KEY_HEADER + " is not valid"));
+                .orElseThrow(() -> ApiProblem.unauthorized("the API key in header " + ExchangeNames.API_KEY_HEADER + " is not valid"));
         if (required == ApiKeys.Role.ADMIN && client.role() != ApiKeys.Role.ADMIN) {
             throw ApiProblem.forbidden("key '" + client.name() + "' may read only; this request needs an admin key");
         }
-        in.setHeader(Api.CLIENT, client.name());
+        in.setHeader(ExchangeNames.API_CLIENT, client.name());
     }
 }

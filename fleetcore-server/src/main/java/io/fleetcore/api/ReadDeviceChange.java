@@ -2,6 +2,7 @@ package io.fleetcore.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetcore.model.ExchangeNames;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Set;
@@ -12,8 +13,8 @@ import org.apache.camel.Processor;
 /**
  * Route steps {@code read-new-device} ({@code POST /devices}: {@code device_id}, optional {@code protocol}
  * and {@code enabled}, default true) and {@code read-device-patch} ({@code PATCH /devices/{id}}: only
- * {@code enabled}). The JSON body into headers {@link Api#DEVICE_ID}, {@link Api#PROTOCOL},
- * {@link Api#ENABLED}; an unknown field, a wrong type or a missing field is a 400.
+ * {@code enabled}). The JSON body into headers {@link ExchangeNames#API_DEVICE_ID}, {@link ExchangeNames#API_DEVICE_PROTOCOL},
+ * {@link ExchangeNames#API_DEVICE_ENABLED}; an unknown field, a wrong type or a missing field is a 400.
  */
 public final class ReadDeviceChange implements Processor {
 
@@ -53,18 +54,18 @@ public final class ReadDeviceChange implements Processor {
             if (id == null || !id.isTextual()) {
                 throw ApiProblem.badRequest("device_id is required (a string)");
             }
-            in.setHeader(Api.DEVICE_ID, ApiParameters.deviceId("device_id", id.asText()));
+            in.setHeader(ExchangeNames.API_DEVICE_ID, ApiParameters.deviceId("device_id", id.asText()));
             JsonNode protocol = body.get("protocol");
             if (protocol != null && !protocol.isNull() && !protocol.isTextual()) {
                 throw ApiProblem.badRequest("protocol must be a string");
             }
-            in.setHeader(Api.PROTOCOL, ApiParameters.protocol("protocol", protocol == null || protocol.isNull() ? null : protocol.asText()));
-            in.setHeader(Api.ENABLED, enabled == null || enabled.asBoolean());
+            in.setHeader(ExchangeNames.API_DEVICE_PROTOCOL, ApiParameters.protocol("protocol", protocol == null || protocol.isNull() ? null : protocol.asText()));
+            in.setHeader(ExchangeNames.API_DEVICE_ENABLED, enabled == null || enabled.asBoolean());
         } else {
             if (enabled == null) {
                 throw ApiProblem.badRequest("enabled is required (true or false)");
             }
-            in.setHeader(Api.ENABLED, enabled.asBoolean());
+            in.setHeader(ExchangeNames.API_DEVICE_ENABLED, enabled.asBoolean());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.fleetcore.api;
 
+import io.fleetcore.model.ExchangeNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,8 +14,8 @@ import org.apache.camel.Processor;
  * Route step {@code read-device-csv} of {@code POST /devices/import}: a CSV body whose first line is the
  * header {@code device_id[,protocol[,enabled]]}, one device per line after it. Every line is validated
  * before anything is written (one bad line refuses the whole file, naming the line); the rows become
- * PostgreSQL array literals in headers {@link Api#IMPORT_IDS}, {@link Api#IMPORT_PROTOCOLS},
- * {@link Api#IMPORT_ENABLED} for one {@code INSERT ... SELECT unnest(...)} (device ids and protocols are
+ * PostgreSQL array literals in headers {@link ExchangeNames#API_IMPORT_IDS}, {@link ExchangeNames#API_IMPORT_PROTOCOLS},
+ * {@link ExchangeNames#API_IMPORT_ENABLED} for one {@code INSERT ... SELECT unnest(...)} (device ids and protocols are
  * restricted to characters that need no quoting).
  */
 public final class ReadDeviceCsv implements Processor {
@@ -70,10 +71,10 @@ public final class ReadDeviceCsv implements Processor {
         if (ids.isEmpty()) {
             throw ApiProblem.badRequest("no device after the header line");
         }
-        in.setHeader(Api.IMPORT_IDS, "{" + String.join(",", ids) + "}");
-        in.setHeader(Api.IMPORT_PROTOCOLS, "{" + String.join(",", protocols) + "}");
-        in.setHeader(Api.IMPORT_ENABLED, "{" + String.join(",", enabled) + "}");
-        in.setHeader(Api.IMPORT_ROWS, ids.size());
+        in.setHeader(ExchangeNames.API_IMPORT_IDS, "{" + String.join(",", ids) + "}");
+        in.setHeader(ExchangeNames.API_IMPORT_PROTOCOLS, "{" + String.join(",", protocols) + "}");
+        in.setHeader(ExchangeNames.API_IMPORT_ENABLED, "{" + String.join(",", enabled) + "}");
+        in.setHeader(ExchangeNames.API_IMPORT_ROWS, ids.size());
     }
 
     private static String prefixed(String where, java.util.function.Supplier<String> check) {

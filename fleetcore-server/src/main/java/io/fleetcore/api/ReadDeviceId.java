@@ -1,12 +1,13 @@
 package io.fleetcore.api;
 
+import io.fleetcore.model.ExchangeNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
  * Route steps {@code read-device-id} (the path's {@code {id}}, required) and {@code read-rejected-device}
- * (query parameter {@code device}, optional): the device id validated into header {@link Api#DEVICE_ID}.
+ * (query parameter {@code device}, optional): the device id validated into header {@link ExchangeNames#API_DEVICE_ID}.
  */
 public final class ReadDeviceId implements Processor {
 
@@ -25,9 +26,9 @@ public final class ReadDeviceId implements Processor {
     public void process(Exchange exchange) {
         Message in = exchange.getMessage();
         String id = in.getHeader(parameter, String.class);
-        in.removeHeader(Api.DEVICE_ID);
+        in.removeHeader(ExchangeNames.API_DEVICE_ID);
         if (required || (id != null && !id.isEmpty())) {
-            in.setHeader(Api.DEVICE_ID, ApiParameters.deviceId(label, id));
+            in.setHeader(ExchangeNames.API_DEVICE_ID, ApiParameters.deviceId(label, id));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetcore.api;
 
+import io.fleetcore.model.ExchangeNames;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.apache.camel.Exchange;
@@ -8,8 +9,8 @@ import org.apache.camel.Processor;
 
 /**
  * Route step {@code read-page}: query parameters {@code limit} (default and maximum per endpoint) and
- * {@code cursor} (the previous page's {@code next}) into headers {@link Api#LIMIT}, {@link Api#CURSOR} and,
- * for positions, {@link Api#CURSOR_TIE}. Without a cursor the page starts at the beginning.
+ * {@code cursor} (the previous page's {@code next}) into headers {@link ExchangeNames#API_LIMIT}, {@link ExchangeNames#API_CURSOR} and,
+ * for positions, {@link ExchangeNames#API_CURSOR_TIE}. Without a cursor the page starts at the beginning.
  */
 public final class ReadPage implements Processor {
 
@@ -29,7 +30,7 @@ public final class ReadPage implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message in = exchange.getMessage();
-        in.setHeader(Api.LIMIT, ApiParameters.limit(in.getHeader("limit", String.class), defaultLimit, maxLimit));
+        in.setHeader(ExchangeNames.API_LIMIT, ApiParameters.limit(in.getHeader("limit", String.class), defaultLimit, maxLimit));
         String cursor = in.getHeader("cursor", String.class);
         String key;
         String tie = "";
@@ -64,7 +65,7 @@ public final class ReadPage implements Processor {
                 }
             }
         }
-        in.setHeader(Api.CURSOR, key);
-        in.setHeader(Api.CURSOR_TIE, tie);
+        in.setHeader(ExchangeNames.API_CURSOR, key);
+        in.setHeader(ExchangeNames.API_CURSOR_TIE, tie);
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetcore.api;
 
+import io.fleetcore.model.ExchangeNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +10,7 @@ import org.apache.camel.Processor;
 
 /**
  * Route step {@code read-time-range}: query parameters {@code from} (inclusive) and {@code to} (exclusive),
- * ISO-8601, into headers {@link Api#FROM} and {@link Api#TO}. {@code to} defaults to now, {@code from} to
+ * ISO-8601, into headers {@link ExchangeNames#API_FROM} and {@link ExchangeNames#API_TO}. {@code to} defaults to now, {@code from} to
  * {@code to} minus the default range; a range longer than the maximum, or empty, is refused.
  */
 public final class ReadTimeRange implements Processor {
@@ -36,7 +37,7 @@ public final class ReadTimeRange implements Processor {
             throw ApiProblem.badRequest("the time range from " + from + " to " + to + " is longer than the maximum of "
                     + maxRange.toHours() + " hours; ask in several requests");
         }
-        in.setHeader(Api.FROM, from.toString());
-        in.setHeader(Api.TO, to.toString());
+        in.setHeader(ExchangeNames.API_FROM, from.toString());
+        in.setHeader(ExchangeNames.API_TO, to.toString());
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetcore.api;
 
+import io.fleetcore.model.ExchangeNames;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -29,7 +30,7 @@ public final class RequireUpdated implements Processor {
     public void process(Exchange exchange) {
         Integer updated = exchange.getMessage().getHeader(SqlConstants.SQL_UPDATE_COUNT, Integer.class);
         if (updated == null || updated == 0) {
-            throw problem.apply(exchange.getMessage().getHeader(Api.DEVICE_ID, String.class));
+            throw problem.apply(exchange.getMessage().getHeader(ExchangeNames.API_DEVICE_ID, String.class));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetcore.api;
 
+import io.fleetcore.model.ExchangeNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -12,7 +13,7 @@ public final class WriteOne implements Processor {
         Message in = exchange.getMessage();
         String doc = in.getBody(String.class);
         if (doc == null || doc.isBlank()) {
-            throw ApiProblem.notFound("no device '" + in.getHeader(Api.DEVICE_ID, String.class) + "'");
+            throw ApiProblem.notFound("no device '" + in.getHeader(ExchangeNames.API_DEVICE_ID, String.class) + "'");
         }
         in.removeHeaders("*");
         in.setBody(doc);

@@ -1,5 +1,6 @@
 package io.fleetcore.api;
 
+import io.fleetcore.model.ExchangeNames;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -18,7 +19,7 @@ public final class WritePage implements Processor {
         Message in = exchange.getMessage();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = in.getBody(List.class);
-        int limit = in.getHeader(Api.LIMIT, Integer.class);
+        int limit = in.getHeader(ExchangeNames.API_LIMIT, Integer.class);
         StringBuilder json = new StringBuilder(64 + rows.size() * 256).append("{\"items\":[");
         for (int i = 0; i < rows.size(); i++) {
             if (i > 0) {

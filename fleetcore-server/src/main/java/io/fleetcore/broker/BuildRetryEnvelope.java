@@ -1,6 +1,6 @@
 package io.fleetcore.broker;
 
-import io.fleetcore.gateway.Frames;
+import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.store.StorageFailures;
 import io.fleetcore.store.StoreRecordsProcessor;
 import java.time.Clock;
@@ -32,13 +32,13 @@ public final class BuildRetryEnvelope implements Processor {
 
     /** Body: the envelope's JSON; persistent delivery; the record count for the metrics step. */
     static void setMessage(Exchange exchange, RetryEnvelope envelope) {
-        exchange.setProperty(RetryExchange.ENVELOPE, envelope);
-        exchange.setProperty(RetryExchange.RECORD_COUNT, envelope.records().size());
+        exchange.setProperty(ExchangeNames.ENVELOPE, envelope);
+        exchange.setProperty(ExchangeNames.RECORD_COUNT, envelope.records().size());
         exchange.getMessage().setBody(envelope.toJson());
         exchange.getMessage().setHeader(SpringRabbitMQConstants.DELIVERY_MODE, MessageDeliveryMode.PERSISTENT);
         exchange.getMessage().setHeader(SpringRabbitMQConstants.CONTENT_TYPE, "application/json");
         if (envelope.device() != null) {
-            exchange.getMessage().setHeader(Frames.DEVICE, envelope.device());
+            exchange.getMessage().setHeader(ExchangeNames.DEVICE, envelope.device());
         }
     }
 }

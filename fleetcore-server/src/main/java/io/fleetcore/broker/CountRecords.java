@@ -1,5 +1,6 @@
 package io.fleetcore.broker;
 
+import io.fleetcore.model.ExchangeNames;
 import java.util.function.IntConsumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -15,6 +16,6 @@ public final class CountRecords implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        counter.accept(exchange.getProperty(RetryExchange.RECORD_COUNT, 0, Integer.class));
+        counter.accept(exchange.getProperty(ExchangeNames.RECORD_COUNT, 0, Integer.class));
     }
 }

@@ -1,21 +1,22 @@
 package io.fleetcore.broker;
 
-import io.fleetcore.store.StoreRecordsProcessor;
+import io.fleetcore.model.ExchangeNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Route step {@code mark-published-durable}: the broker confirmed the ingest-queue publish, so the records
- * are durable; the gateway's ACK step reads how many ({@link StoreRecordsProcessor#RECORDS_DURABLE}).
+ * Route steps {@code mark-published-durable} (ingest queue) and {@code mark-dead-lettered-durable} (retry queue):
+ * the broker confirmed the publish, so the records are durable; the device's reply step reads how many
+ * ({@link ExchangeNames#RECORDS_DURABLE}).
  */
 public final class MarkPublishedDurable implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Integer count = exchange.getProperty(RetryExchange.RECORD_COUNT, Integer.class);
+        Integer count = exchange.getProperty(ExchangeNames.RECORD_COUNT, Integer.class);
         if (count == null) {
             throw new IllegalStateException("mark-published-durable: no record count on the exchange");
         }
-        exchange.setProperty(StoreRecordsProcessor.RECORDS_DURABLE, count);
+        exchange.setProperty(ExchangeNames.RECORDS_DURABLE, count);
     }
 }

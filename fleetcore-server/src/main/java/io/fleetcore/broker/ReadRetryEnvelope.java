@@ -1,6 +1,6 @@
 package io.fleetcore.broker;
 
-import io.fleetcore.gateway.Frames;
+import io.fleetcore.model.ExchangeNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -15,11 +15,11 @@ public final class ReadRetryEnvelope implements Processor {
     public void process(Exchange exchange) throws Exception {
         byte[] json = exchange.getMessage().getMandatoryBody(byte[].class);
         RetryEnvelope envelope = RetryEnvelope.fromJson(json);
-        exchange.setProperty(RetryExchange.ENVELOPE, envelope);
-        exchange.setProperty(RetryExchange.REDELIVERY, true);
-        exchange.setProperty(RetryExchange.RECORD_COUNT, envelope.records().size());
+        exchange.setProperty(ExchangeNames.ENVELOPE, envelope);
+        exchange.setProperty(ExchangeNames.REDELIVERY, true);
+        exchange.setProperty(ExchangeNames.RECORD_COUNT, envelope.records().size());
         if (envelope.device() != null) {
-            exchange.getMessage().setHeader(Frames.DEVICE, envelope.device());
+            exchange.getMessage().setHeader(ExchangeNames.DEVICE, envelope.device());
         }
         exchange.getMessage().setBody(envelope.records());
     }

@@ -1,5 +1,6 @@
 package io.fleetcore.broker;
 
+import io.fleetcore.model.ExchangeNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -28,18 +29,18 @@ public final class RecordRetryFailure implements Processor {
     @Override
     public void process(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        RetryEnvelope before = exchange.getProperty(RetryExchange.ENVELOPE, RetryEnvelope.class);
+        RetryEnvelope before = exchange.getProperty(ExchangeNames.ENVELOPE, RetryEnvelope.class);
         if (before == null) {
             LOG.error("unreadable message on the retry queue, parking it as it is: {}", RetryEnvelope.describe(error));
-            exchange.setProperty(RetryExchange.DECISION, "park");
-            exchange.setProperty(RetryExchange.RECORD_COUNT, 0);
+            exchange.setProperty(ExchangeNames.RETRY_DECISION, ExchangeNames.PARK);
+            exchange.setProperty(ExchangeNames.RECORD_COUNT, 0);
             return;
         }
         RetryEnvelope after = before.refusedAgain(error);
         BuildRetryEnvelope.setMessage(exchange, after);
         boolean park = after.attempts() >= maxAttempts;
-        exchange.setProperty(RetryExchange.DECISION, park ? "park" : "retry");
-        exchange.setProperty(RetryExchange.DELAY_MS, park ? 0L : backOff.after(after.attempts()).toMillis());
+        exchange.setProperty(ExchangeNames.RETRY_DECISION, park ? ExchangeNames.PARK : ExchangeNames.RETRY);
+        exchange.setProperty(ExchangeNames.RETRY_DELAY_MS, park ? 0L : backOff.after(after.attempts()).toMillis());
         LOG.warn("device {}: {} record(s) refused by the database, attempt {}/{}: {}{}", after.device(),
                 after.records().size(), after.attempts(), maxAttempts, after.lastError(), park ? " - parking them" : "");
     }

@@ -2,6 +2,8 @@ package io.fleetcore.check;
 
 import io.fleetcore.check.rules.Rules;
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.gateway.Protocols;
+import io.fleetcore.protocol.DeviceProtocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ public final class Checks {
         AlertPublisher alerts = new AlertPublisher(dataSource, config.getInt("fleetcore.alert.backlog-capacity"),
                 config.get("fleetcore.alert.webhook", "").isBlank() ? "" : config.get("fleetcore.alert.unstored-uri"), meters);
         CheckRuns runs = new CheckRuns(dataSource, instance);
-        Heartbeat heartbeat = new Heartbeat(probes(config, dataSource), dataSource, alerts, runs,
+        List<String> gateways = ((Protocols) beans.get("protocols")).all().stream().map(DeviceProtocol::name).toList();
+        Heartbeat heartbeat = new Heartbeat(probes(config, dataSource, gateways), dataSource, alerts, runs,
                 config.getDuration("fleetcore.heartbeat.timeout"), config.getDuration("fleetcore.heartbeat.max-age"));
 
         Map<String, Object> out = new LinkedHashMap<>();
@@ -56,7 +59,8 @@ public final class Checks {
         beans.putAll(out);
     }
 
-    static List<Probe> probes(FleetcoreConfig config, DataSource dataSource) {
+    /** {@code gateways}: the names of the device protocols, each probed on its port {@code fleetcore.<name>.port} */
+    static List<Probe> probes(FleetcoreConfig config, DataSource dataSource, List<String> gateways) {
         List<Probe> probes = new ArrayList<>();
         probes.add(new PostgresProbe(dataSource));
         if (!config.amqpUri().isEmpty()) {
@@ -71,7 +75,7 @@ public final class Checks {
         }
         String bind = config.get("fleetcore.bind-host", "0.0.0.0");
         String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
-        for (String gateway : List.of("json", "teltonika")) {
+        for (String gateway : gateways) {
             String port = config.get("fleetcore." + gateway + ".port", null);
             if (port != null && !port.isBlank()) {
                 probes.add(new TcpPortProbe("gateway-" + gateway, host, Integer.parseInt(port)));

@@ -1,5 +1,6 @@
 package io.fleetcore.feed;
 
+import io.fleetcore.model.ExchangeNames;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -11,9 +12,6 @@ import org.apache.camel.support.ScheduledPollConsumer;
  * failed exchange fails the poll (Camel's back-off options apply) and the batch comes again.
  */
 final class FeedConsumer extends ScheduledPollConsumer {
-
-    /** Exchange header: the feed's name. */
-    static final String FEED_HEADER = "fleetcoreFeed";
 
     private final Feed feed;
     private final FeedMeters meters;
@@ -43,7 +41,7 @@ final class FeedConsumer extends ScheduledPollConsumer {
     private void send(List<FeedItem> items) throws Exception {
         Exchange exchange = createExchange(false);
         try {
-            exchange.getMessage().setHeader(FEED_HEADER, feed.name());
+            exchange.getMessage().setHeader(ExchangeNames.FEED, feed.name());
             exchange.getMessage().setBody(items);
             getProcessor().process(exchange);
             if (exchange.getException() != null) {

@@ -1,6 +1,7 @@
 package io.fleetcore.gateway;
 
 import io.fleetcore.metrics.FleetcoreMetrics;
+import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.store.RejectedFrames;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -41,7 +42,7 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
     }
 
     /**
-     * Route steps call this once the frame told who the device is (header {@link Frames#DEVICE}); the first
+     * Route steps call this once the frame told who the device is (header {@link ExchangeNames#DEVICE}); the first
      * call on a connection logs the connection's open line.
      */
     public static void identify(Exchange exchange, String deviceUid) {
@@ -53,7 +54,7 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
         Channel channel = ctx.channel();
         if (channel.attr(DEVICE).setIfAbsent(deviceUid) == null) {
             LOG.info("[{} {}] device {} connected", channel.remoteAddress(),
-                    exchange.getProperty(Frames.PROTOCOL, "?", String.class), RejectedFrames.escape(deviceUid));
+                    exchange.getProperty(ExchangeNames.PROTOCOL, "?", String.class), RejectedFrames.escape(deviceUid));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.fleetcore.gateway;
 
+import io.fleetcore.model.ExchangeNames;
 import io.netty.channel.Channel;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -25,13 +26,13 @@ public final class RefusalLimit implements Processor {
     @Override
     public void process(Exchange exchange) {
         Channel channel = DeviceChannel.of(exchange);
-        if (channel == null) {
+        if (channel == null || Boolean.TRUE.equals(exchange.getProperty(ExchangeNames.FRAME_KEPT, Boolean.class))) {
             return;
         }
         int inRow = DeviceChannel.counter(channel, DeviceChannel.REFUSED_IN_ROW).incrementAndGet();
         if (inRow >= maxInRow) {
             LOG.warn("[{} {}] {} refused frames in a row: closing the connection after this refusal",
-                    exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS), exchange.getProperty(Frames.PROTOCOL), inRow);
+                    exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS), exchange.getProperty(ExchangeNames.PROTOCOL), inRow);
             DeviceChannel.closeAfterReply(exchange);
         }
     }

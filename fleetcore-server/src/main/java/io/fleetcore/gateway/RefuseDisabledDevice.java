@@ -1,5 +1,6 @@
 package io.fleetcore.gateway;
 
+import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.protocol.ProtocolException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -19,7 +20,7 @@ public final class RefuseDisabledDevice implements Processor {
 
     @Override
     public void process(Exchange exchange) throws ProtocolException {
-        String device = exchange.getMessage().getHeader(Frames.DEVICE, String.class);
+        String device = exchange.getMessage().getHeader(ExchangeNames.DEVICE, String.class);
         if (disabled.isDisabled(device)) {
             throw new ProtocolException("device-disabled", "device " + device + " is disabled", device);
         }

@@ -1,5 +1,6 @@
 package io.fleetcore.gateway;
 
+import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.model.OversizedFrame;
 import io.fleetcore.protocol.ProtocolException;
 import org.apache.camel.Exchange;
@@ -15,10 +16,10 @@ public final class RefuseOversizedFrame implements Processor {
     @Override
     public void process(Exchange exchange) throws ProtocolException {
         if (exchange.getMessage().getBody() instanceof OversizedFrame frame) {
-            exchange.setProperty(Frames.RAW, frame.bytes());
-            exchange.setProperty(Frames.PROTOCOL, frame.protocol());
+            exchange.setProperty(ExchangeNames.FRAME, frame.bytes());
+            exchange.setProperty(ExchangeNames.PROTOCOL, frame.protocol());
             if (frame.deviceUid() != null) {
-                exchange.getMessage().setHeader(Frames.DEVICE, frame.deviceUid());
+                exchange.getMessage().setHeader(ExchangeNames.DEVICE, frame.deviceUid());
             }
             DeviceChannel.closeAfterReply(exchange);
             throw new ProtocolException("frame-too-large", frame.detail(), frame.deviceUid());

@@ -1,6 +1,7 @@
 package io.fleetcore.gateway;
 
 import io.fleetcore.metrics.FleetcoreMetrics;
+import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.store.RejectedFrames;
 import java.security.MessageDigest;
@@ -46,17 +47,17 @@ public final class RejectFrameProcessor implements Processor {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = "invalid-frame";
         String detail = caught == null ? null : caught.getMessage();
-        String device = exchange.getMessage().getHeader(Frames.DEVICE, String.class);
+        String device = exchange.getMessage().getHeader(ExchangeNames.DEVICE, String.class);
         if (caught instanceof ProtocolException pe) {
             reason = pe.reason();
             detail = pe.detail();
             device = device != null ? device : pe.deviceUid();
         }
-        byte[] frame = exchange.getProperty(Frames.RAW, byte[].class);
+        byte[] frame = exchange.getProperty(ExchangeNames.FRAME, byte[].class);
         if (frame == null) {
             frame = exchange.getMessage().getBody(byte[].class);
         }
-        String protocol = Objects.toString(exchange.getProperty(Frames.PROTOCOL), "unknown");
+        String protocol = Objects.toString(exchange.getProperty(ExchangeNames.PROTOCOL), "unknown");
         String remote = Objects.toString(exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS), null);
         metrics.frameRejected(protocol, reason);
         if (firstInWindow(protocol + '|' + device + '|' + reason + '|' + digest(frame))) {

@@ -1,5 +1,6 @@
 package io.fleetcore.obd;
 
+import io.fleetcore.protocol.Numbers;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -35,17 +36,17 @@ public final class J1979 {
         int a = b[2] & 0xFF;
         int bb = n > 1 ? b[3] & 0xFF : -1;
         return switch (pid) {
-            case 0x04 -> new Value("engine_load_pct", Obd.round(a * 100.0 / 255, 2));
+            case 0x04 -> new Value("engine_load_pct", Numbers.round(a * 100.0 / 255, 2));
             case 0x05 -> new Value("coolant_temp_c", a - 40L);
-            case 0x0C -> n < 2 ? null : new Value("rpm", Obd.round((256.0 * a + bb) / 4, 2));
+            case 0x0C -> n < 2 ? null : new Value("rpm", Numbers.round((256.0 * a + bb) / 4, 2));
             case 0x0D -> new Value("speed_kmh", (long) a);
             case 0x0F -> new Value("intake_air_temp_c", a - 40L);
-            case 0x10 -> n < 2 ? null : new Value("maf_gps", Obd.round((256.0 * a + bb) / 100, 2));
-            case 0x11 -> new Value("throttle_pct", Obd.round(a * 100.0 / 255, 2));
-            case 0x2F -> new Value("fuel_level_pct", Obd.round(a * 100.0 / 255, 2));
+            case 0x10 -> n < 2 ? null : new Value("maf_gps", Numbers.round((256.0 * a + bb) / 100, 2));
+            case 0x11 -> new Value("throttle_pct", Numbers.round(a * 100.0 / 255, 2));
+            case 0x2F -> new Value("fuel_level_pct", Numbers.round(a * 100.0 / 255, 2));
             case 0x46 -> new Value("ambient_air_temp_c", a - 40L);
             case 0xA6 -> n < 4 ? null : new Value("obd_odometer_km",
-                    Obd.round(((long) a << 24 | (long) bb << 16 | (b[4] & 0xFF) << 8 | (b[5] & 0xFF)) / 10.0, 1));
+                    Numbers.round(((long) a << 24 | (long) bb << 16 | (b[4] & 0xFF) << 8 | (b[5] & 0xFF)) / 10.0, 1));
             default -> null;
         };
     }

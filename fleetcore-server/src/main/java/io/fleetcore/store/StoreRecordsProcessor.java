@@ -1,6 +1,7 @@
 package io.fleetcore.store;
 
 import io.fleetcore.model.DeviceRecord;
+import io.fleetcore.model.ExchangeNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -21,9 +22,6 @@ import org.apache.camel.support.AsyncProcessorSupport;
  * gateway passes a connection's next frame on only after the previous reply was written.
  */
 public final class StoreRecordsProcessor extends AsyncProcessorSupport implements AsyncProcessor {
-
-    /** Exchange property: number of records of this exchange that are durable. */
-    public static final String RECORDS_DURABLE = "fleetcoreRecordsDurable";
 
     private final RecordStore store;
     private final Duration maxWait;
@@ -49,7 +47,7 @@ public final class StoreRecordsProcessor extends AsyncProcessorSupport implement
                 callback.done(false); // on the store's failure pool, as the dead-letter channel expects
                 return;
             }
-            exchange.setProperty(RECORDS_DURABLE, records.size());
+            exchange.setProperty(ExchangeNames.RECORDS_DURABLE, records.size());
             try {
                 continuations.execute(() -> callback.done(false));
             } catch (RejectedExecutionException shuttingDown) {

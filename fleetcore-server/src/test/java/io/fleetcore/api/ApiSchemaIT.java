@@ -77,6 +77,7 @@ class ApiSchemaIT {
                 "fleetcore.amqp.uri", TestServices.amqpUri(),
                 "fleetcore.json.port", String.valueOf(TestServices.freePort()),
                 "fleetcore.teltonika.port", String.valueOf(TestServices.freePort()),
+                "fleetcore.gt06.port", String.valueOf(TestServices.freePort()),
                 "fleetcore.management.port", String.valueOf(TestServices.freePort()),
                 "fleetcore.api.port", String.valueOf(TestServices.freePort()),
                 "fleetcore.api.host", "0.0.0.0",

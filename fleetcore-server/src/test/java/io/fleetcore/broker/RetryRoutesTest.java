@@ -3,8 +3,13 @@ package io.fleetcore.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.gateway.Protocols;
+import io.fleetcore.gateway.ReplyToDevice;
 import io.fleetcore.gateway.RequireOpenConnection;
 import io.fleetcore.model.DeviceRecord;
+import io.fleetcore.model.ExchangeNames;
+import io.fleetcore.protocol.json.JsonProtocol;
+import io.fleetcore.protocol.json.JsonProtocolDecoder;
 import io.fleetcore.store.RecordRefusedException;
 import io.fleetcore.store.StoreRecordsProcessor;
 import java.nio.file.Path;
@@ -98,6 +103,8 @@ class RetryRoutesTest {
                 Map.entry("countParked", new CountRecords(n -> { })),
                 Map.entry("deadLetterExecutor", deadLetterPool),
                 Map.entry("requireOpenConnection", new RequireOpenConnection()),
+                Map.entry("markPublishedDurable", new MarkPublishedDurable()),
+                Map.entry("replyToDevice", new ReplyToDevice(new Protocols(List.of(new JsonProtocol(new JsonProtocolDecoder(), 65536))))),
                 Map.entry("confirmedPublisher", new FakePublisher(camel)));
         beans.forEach(camel.getRegistry()::bind);
         for (String file : ROUTE_FILES) {
@@ -144,10 +151,10 @@ class RetryRoutesTest {
                 null, "4002", "json", Map.of(), Map.of());
     }
 
-    /** What a gateway does: records to direct:ingest with its ACK in the property. */
+    /** What a gateway does: records to direct:ingest with its protocol in the property (the ACK is the protocol's). */
     Exchange ingest(String device) {
         return template.send("direct:ingest", e -> {
-            e.setProperty(RetryExchange.ACK, "1");
+            e.setProperty(ExchangeNames.PROTOCOL, JsonProtocolDecoder.PROTOCOL);
             e.getMessage().setBody(List.of(record(device)));
         });
     }
@@ -199,7 +206,7 @@ class RetryRoutesTest {
         ChannelHandlerContext ctx = closed.pipeline().firstContext();
         closed.close();
         Exchange e = template.send("direct:ingest", x -> {
-            x.setProperty(RetryExchange.ACK, "1");
+            x.setProperty(ExchangeNames.PROTOCOL, JsonProtocolDecoder.PROTOCOL);
             x.getMessage().setHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ctx);
             x.getMessage().setBody(List.of(record("gone-1")));
         });

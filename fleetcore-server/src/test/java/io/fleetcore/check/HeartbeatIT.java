@@ -97,7 +97,8 @@ class HeartbeatIT {
     @Test
     void databaseCutOffGoesDownWithOneAlertAndComesBackWithOne() throws Exception {
         Eventually.within(Duration.ofSeconds(10), "ready", () -> state("fleetcore-postgresql", HealthCheck.State.UP)
-                && state("fleetcore-gateway-json", HealthCheck.State.UP));
+                && state("fleetcore-gateway-json", HealthCheck.State.UP)
+                && state("fleetcore-gateway-teltonika", HealthCheck.State.UP) && state("fleetcore-gateway-gt06", HealthCheck.State.UP));
         if (broker) {
             assertThat(readiness("fleetcore-rabbitmq")).get().extracting(HealthCheck.Result::getState).isEqualTo(HealthCheck.State.UP);
         }

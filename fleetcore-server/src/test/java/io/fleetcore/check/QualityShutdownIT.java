@@ -52,6 +52,7 @@ class QualityShutdownIT {
                 Map.entry("FLEETCORE_BIND_HOST", "127.0.0.1"),
                 Map.entry("FLEETCORE_JSON_PORT", String.valueOf(TestServices.freePort())),
                 Map.entry("FLEETCORE_TELTONIKA_PORT", String.valueOf(TestServices.freePort())),
+                Map.entry("FLEETCORE_GT06_PORT", String.valueOf(TestServices.freePort())),
                 Map.entry("FLEETCORE_MANAGEMENT_PORT", String.valueOf(TestServices.freePort())),
                 Map.entry("FLEETCORE_DATA_DIR", dir.resolve("data").toString()),
                 Map.entry("FLEETCORE_AMQP_EMBEDDED_PORT", String.valueOf(TestServices.freePort())),

@@ -141,7 +141,7 @@ class HawtioBrowserIT {
                     + "{type: 'exec', mbean: 'org.apache.camel:context=fleetcore,type=routes,name=\"json-gateway\"',"
                     + " operation: 'dumpRouteAsXml()'})}";
             String source = browser.evaluate("fetch('" + sourcePath + "', " + dumpRoute + ").then(r => r.text())");
-            assertThat(source).contains("\"status\":200").contains("decode-frame").contains("ack-device");
+            assertThat(source).contains("\"status\":200").contains("decode-frame").contains("reply-to-device");
             if (!refusedPath.isEmpty()) {
                 String refused = browser.evaluate("fetch('" + refusedPath + "', " + dumpRoute + ").then(r => r.status + ' ' + r.statusText)");
                 assertThat(refused).as("Jolokia through Hawtio's proxy without the login").startsWith("401");

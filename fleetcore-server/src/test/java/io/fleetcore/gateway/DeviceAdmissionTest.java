@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.model.ExchangeNames;
+import io.fleetcore.protocol.json.JsonProtocol;
+import io.fleetcore.protocol.json.JsonProtocolDecoder;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.store.Database;
 import io.fleetcore.store.RejectedFrames;
@@ -15,6 +18,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -176,18 +180,20 @@ class DeviceAdmissionTest {
                 .isInstanceOf(DeviceAdmission.UndecidedException.class);
     }
 
+    private static final Protocols JSON = new Protocols(List.of(new JsonProtocol(new JsonProtocolDecoder(), 65536)));
+
     /** A json frame of {@code device} on {@code channel}, as the route's decode step leaves it. */
     private static Exchange frame(EmbeddedChannel channel, String device) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, channel.pipeline().firstContext());
-        exchange.getMessage().setHeader(Frames.DEVICE, device);
-        exchange.setProperty(Frames.PROTOCOL, "json");
+        exchange.getMessage().setHeader(ExchangeNames.DEVICE, device);
+        exchange.setProperty(ExchangeNames.PROTOCOL, JsonProtocolDecoder.PROTOCOL);
         return exchange;
     }
 
     @Test
     void oneConnectionRegistersAtMostTheConfiguredNumberOfNewDevices() throws Exception {
-        AdmitDeviceProcessor admit = new AdmitDeviceProcessor(
+        AdmitDeviceProcessor admit = new AdmitDeviceProcessor(JSON,
                 new DeviceAdmission(database.dataSource(), DeviceAdmission.Mode.REGISTER, 100, Duration.ofMinutes(1)), 2);
         EmbeddedChannel minting = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
         admit.process(frame(minting, "mint-1"));
@@ -206,7 +212,7 @@ class DeviceAdmissionTest {
 
     @Test
     void deviceIdsTooLongOrWithControlCharactersAreNeverAdmitted() throws Exception {
-        AdmitDeviceProcessor admit = new AdmitDeviceProcessor(
+        AdmitDeviceProcessor admit = new AdmitDeviceProcessor(JSON,
                 new DeviceAdmission(database.dataSource(), DeviceAdmission.Mode.REGISTER, 100, Duration.ofMinutes(1)), 100);
         EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
         for (String id : new String[] {"x".repeat(65), "line\nbreak", "nul\u0000", ""}) {

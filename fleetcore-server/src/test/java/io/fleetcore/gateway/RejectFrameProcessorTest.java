@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.metrics.FleetcoreMetrics;
+import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.store.Database;
 import io.fleetcore.store.RejectedFrames;
@@ -41,8 +42,8 @@ class RejectFrameProcessorTest {
     private static Exchange refused(String device, String detail, String frame) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new ProtocolException("bad-json", detail, device));
-        exchange.setProperty(Frames.RAW, frame.getBytes(StandardCharsets.UTF_8));
-        exchange.setProperty(Frames.PROTOCOL, "json");
+        exchange.setProperty(ExchangeNames.FRAME, frame.getBytes(StandardCharsets.UTF_8));
+        exchange.setProperty(ExchangeNames.PROTOCOL, "json");
         return exchange;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.model.Keys;
+import io.fleetcore.protocol.teltonika.TeltonikaObd;
 import io.fleetcore.protocol.teltonika.TeltonikaProtocolDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The OBD-II normalizer writes exactly the canonical OBD keys of {@link Keys#OBD}, no other name. */
+/** Teltonika's OBD table writes exactly the canonical OBD keys of {@link Keys#OBD}, no other name. */
 class CanonicalKeysTest {
 
     @Test
@@ -26,6 +27,6 @@ class CanonicalKeysTest {
         io.put("281", HexFormat.of().formatHex("P0301,P0420".getBytes(StandardCharsets.US_ASCII)));
         DeviceRecord r = new DeviceRecord("dev-1", Instant.parse("2024-01-01T00:00:00Z"), 1, 2, null, null, null, null, null,
                 "1", TeltonikaProtocolDecoder.PROTOCOL, Map.of(), io);
-        assertThat(new ObdNormalizer().normalize(r).obd().keySet()).containsExactlyInAnyOrderElementsOf(Keys.OBD);
+        assertThat(TeltonikaObd.named(r).obd().keySet()).containsExactlyInAnyOrderElementsOf(Keys.OBD);
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetcore.FleetcoreRuntime;
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.model.DeviceRecord;
-import io.fleetcore.store.StoreRecordsProcessor;
+import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.testing.RunningFleetcore;
 import io.fleetcore.testing.TestBroker;
 import io.fleetcore.testing.TestServices;
@@ -56,7 +56,8 @@ class RouteFilesTest extends CamelMainTestSupport {
                     Map.entry("fleetcore.amqp.exchange", TestServices.unique("fleetcore")),
                     Map.entry("fleetcore.amqp.retry-queue", TestServices.unique("fleetcore.retry")),
                     Map.entry("fleetcore.amqp.parked-queue", TestServices.unique("fleetcore.parked")),
-                    Map.entry("fleetcore.teltonika.port", String.valueOf(TestServices.freePort())))));
+                    Map.entry("fleetcore.teltonika.port", String.valueOf(TestServices.freePort())),
+                    Map.entry("fleetcore.gt06.port", String.valueOf(TestServices.freePort())))));
         }
         return runtime;
     }
@@ -145,7 +146,7 @@ class RouteFilesTest extends CamelMainTestSupport {
         Exchange out = template.request("direct:ingest", e -> e.getMessage().setBody(List.of(r)));
         assertThat(done.matches(10, TimeUnit.SECONDS)).isTrue();
         assertThat(out.getException()).isNull();
-        assertThat(out.getProperty(StoreRecordsProcessor.RECORDS_DURABLE, Integer.class)).isEqualTo(1);
+        assertThat(out.getProperty(ExchangeNames.RECORDS_DURABLE, Integer.class)).isEqualTo(1);
         try (Connection c = DriverManager.getConnection(dbUrl, "postgres", "");
              ResultSet rs = c.createStatement().executeQuery(
                      "select latitude, longitude, speed_kmh, event_code, io->>'66' from records where device_uid = 'route-test-1'")) {

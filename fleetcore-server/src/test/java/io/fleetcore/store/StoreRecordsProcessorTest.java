@@ -2,6 +2,7 @@ package io.fleetcore.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetcore.model.ExchangeNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ class StoreRecordsProcessorTest {
             assertThat(continuations).hasSize(1);
             continuations.poll().run();
             assertThat(done).containsExactly(false);
-            assertThat(exchange.getProperty(StoreRecordsProcessor.RECORDS_DURABLE, Integer.class)).isZero();
+            assertThat(exchange.getProperty(ExchangeNames.RECORDS_DURABLE, Integer.class)).isZero();
         }
     }
 }

@@ -42,6 +42,7 @@ public final class RunningFleetcore implements AutoCloseable {
         s.put("fleetcore.management.port", String.valueOf(TestServices.freePort()));
         s.put("fleetcore.api.port", String.valueOf(TestServices.freePort()));
         s.put("fleetcore.teltonika.port", String.valueOf(TestServices.freePort()));
+        s.put("fleetcore.gt06.port", String.valueOf(TestServices.freePort()));
         s.put("fleetcore.bind-host", "127.0.0.1");
         s.put("fleetcore.data-dir", TestServices.buildDir() + "/data-" + TestServices.unique("it"));
         s.put("fleetcore.amqp.uri", TestServices.amqpUri());

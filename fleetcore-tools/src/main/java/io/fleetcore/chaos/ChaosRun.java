@@ -108,6 +108,7 @@ public final class ChaosRun {
             env.put("FLEETCORE_BIND_HOST", "127.0.0.1");
             env.put("FLEETCORE_JSON_PORT", String.valueOf(gatewayPorts.getOrDefault("json", ServiceProxy.freePort())));
             env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(gatewayPorts.getOrDefault("teltonika", ServiceProxy.freePort())));
+            env.put("FLEETCORE_GT06_PORT", String.valueOf(gatewayPorts.getOrDefault("gt06", ServiceProxy.freePort())));
             int managementPort = ServiceProxy.freePort();
             env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(managementPort));
             env.put("FLEETCORE_API_PORT", String.valueOf(ServiceProxy.freePort()));

@@ -79,6 +79,7 @@ public final class ApiBench {
             settings.put("fleetcore.api.keys", "bench:" + KEY + ":read");
             settings.put("fleetcore.json.port", String.valueOf(freePort()));
             settings.put("fleetcore.teltonika.port", String.valueOf(freePort()));
+            settings.put("fleetcore.gt06.port", String.valueOf(freePort()));
             settings.put("fleetcore.management.port", String.valueOf(freePort()));
             settings.put("fleetcore.amqp.embedded-port", String.valueOf(freePort()));
             settings.put("fleetcore.data-dir", out.resolve("api-bench-data").toString());

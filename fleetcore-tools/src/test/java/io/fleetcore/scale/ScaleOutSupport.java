@@ -41,6 +41,7 @@ final class ScaleOutSupport {
         env.put("FLEETCORE_BIND_HOST", "127.0.0.1");
         env.put("FLEETCORE_JSON_PORT", String.valueOf(json));
         env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(teltonika));
+        env.put("FLEETCORE_GT06_PORT", String.valueOf(TestServices.freePort()));
         env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(management));
         env.put("FLEETCORE_DATA_DIR", dir.resolve("data-" + name).toAbsolutePath().toString());
         env.put("FLEETCORE_INSTANCE_ID", name);

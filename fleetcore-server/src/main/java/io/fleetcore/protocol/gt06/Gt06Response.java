@@ -24,8 +24,21 @@ public final class Gt06Response {
 
     /** The reply the protocol defines for a decoded message: login, heartbeat and alarm have one, location has none. */
     public static Optional<byte[]> replyTo(Gt06Message message) {
-        return Gt06ProtocolDecoder.answered(message.protocolNumber())
-                ? Optional.of(ack(message.protocolNumber(), message.serial()))
-                : Optional.empty();
+        return replyTo(message.protocolNumber(), message.serial());
+    }
+
+    /** The reply to a frame (its envelope already checked by the decoder), from its protocol and serial numbers. */
+    public static Optional<byte[]> replyTo(byte[] frame) {
+        if (frame == null || frame.length < 10) {
+            return Optional.empty();
+        }
+        int header = frame[0] == 0x78 ? 3 : 4;
+        int protocolNumber = frame[header] & 0xFF;
+        int serial = ((frame[frame.length - 6] & 0xFF) << 8) | (frame[frame.length - 5] & 0xFF);
+        return replyTo(protocolNumber, serial);
+    }
+
+    private static Optional<byte[]> replyTo(int protocolNumber, int serial) {
+        return Gt06ProtocolDecoder.answered(protocolNumber) ? Optional.of(ack(protocolNumber, serial)) : Optional.empty();
     }
 }

@@ -1,13 +1,13 @@
-package io.fleetcore.obd;
+package io.fleetcore.protocol;
 
-/** Number helpers shared by the OBD-II decoders. */
-final class Obd {
+/** Number helpers the decoders share. */
+public final class Numbers {
 
-    private Obd() {
+    private Numbers() {
     }
 
     /** Rounded to {@code decimals}; a whole number comes back as a Long so JSON shows {@code 1726}, not {@code 1726.0}. */
-    static Number round(double v, int decimals) {
+    public static Number round(double v, int decimals) {
         double scale = Math.pow(10, decimals);
         double r = Math.round(v * scale) / scale;
         if (r == Math.rint(r) && Math.abs(r) < 1e15) {

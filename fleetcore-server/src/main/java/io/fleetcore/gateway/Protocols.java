@@ -1,0 +1,32 @@
+package io.fleetcore.gateway;
+
+import io.fleetcore.model.ExchangeNames;
+import io.fleetcore.protocol.DeviceProtocol;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/** The protocols the gateways serve, by name; route steps find an exchange's by its property {@link ExchangeNames#PROTOCOL}. */
+public final class Protocols {
+
+    private final Map<String, DeviceProtocol> byName = new LinkedHashMap<>();
+
+    public Protocols(List<DeviceProtocol> protocols) {
+        for (DeviceProtocol p : protocols) {
+            if (byName.put(p.name(), p) != null) {
+                throw new IllegalArgumentException("two protocols named " + p.name());
+            }
+        }
+    }
+
+    public List<DeviceProtocol> all() {
+        return List.copyOf(byName.values());
+    }
+
+    /** The protocol of the exchange's gateway, or null outside a gateway (a redelivered exchange). */
+    public DeviceProtocol of(Exchange exchange) {
+        Object name = exchange.getProperty(ExchangeNames.PROTOCOL);
+        return name == null ? null : byName.get(name.toString());
+    }
+}

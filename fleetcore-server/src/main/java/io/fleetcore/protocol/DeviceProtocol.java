@@ -1,0 +1,33 @@
+package io.fleetcore.protocol;
+
+import io.netty.channel.ChannelHandler;
+
+/**
+ * A protocol as the gateway route template uses it: pure code, bytes in, records and replies out. The gateway
+ * (one route template for every protocol) calls it; it knows nothing of Camel, the store or the broker. Its
+ * replies are computed from the frame's raw bytes alone, so the same answer is given whichever way the frame
+ * became durable (committed, confirmed on a queue, or kept in rejected_frames).
+ */
+public interface DeviceProtocol {
+
+    /** The protocol's name: the {@code protocol} column of its records and the {@code name} of its template instance. */
+    String name();
+
+    /** A new frame decoder for one connection: it cuts the stream into frames and caps their size. */
+    ChannelHandler newFrameDecoder();
+
+    /** Whether a device must log in on its connection before its frames are taken (Teltonika, GT06) or not (json). */
+    boolean loginRequired();
+
+    /** One frame as the frame decoder passed it on: a login or the records it carries; bad input raises the reason. */
+    DecodedFrame decode(Object frame) throws ProtocolException;
+
+    /** The reply once the frame's content is durable; {@code null}: the protocol answers nothing (GT06 location). */
+    byte[] ack(byte[] frame);
+
+    /** The reply to a login frame; {@code null}: nothing, the connection is closed. */
+    byte[] loginReply(byte[] frame, boolean admitted);
+
+    /** The refusal of a frame that is never stored; {@code null}: the protocol has none (no reply, connection closed). */
+    byte[] refusal();
+}
