@@ -1,7 +1,6 @@
 package io.fleetcore;
 
 import io.fleetcore.cli.FeedCommand;
-import io.fleetcore.cli.HawtioCommand;
 import io.fleetcore.cli.ParkedCommand;
 import io.fleetcore.config.FleetcoreConfig;
 import java.util.List;
@@ -11,11 +10,11 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar fleetcore.jar} runs the core; sub-commands are the operator's commands. The test tooling
- * (simulate, audit, bench, chaos) is {@code fleetcore-tools.jar}.
+ * (simulate, audit, bench, chaos) and the Hawtio console are {@code fleetcore-tools.jar}.
  */
 @Command(name = "fleetcore", mixinStandardHelpOptions = true,
         description = "IoT core for vehicle fleets: decode, store, never lose a record.",
-        subcommands = {ParkedCommand.class, HawtioCommand.class, FeedCommand.class})
+        subcommands = {ParkedCommand.class, FeedCommand.class})
 public final class Application implements Callable<Integer> {
 
     /** the values of fleetcore.log.format: the names of logback.xml's console appenders */

@@ -119,7 +119,7 @@ class DockerFilesTest {
     @SuppressWarnings("unchecked")
     void theReadApiIsExposedAndPublishedOnlyWithKeysFromTheEnvironment() throws IOException {
         String api = port("fleetcore.api.port");
-        assertThat(lines("^EXPOSE\\s+(.+)$").get(0).split("\\s+")).contains(api);
+        assertThat(exposedByFleetcore()).contains(api);
         assertThat(dockerfile).contains("FLEETCORE_API_HOST=0.0.0.0");
         assertThat(dockerfile).doesNotContain("FLEETCORE_API_KEYS=");
 
@@ -145,7 +145,16 @@ class DockerFilesTest {
         assertThat(command).contains("http://fleetcore:" + port("fleetcore.management.port") + "/observe/jolokia");
         String hawtioPort = command.get(command.indexOf("--port") + 1);
         assertThat((List<String>) hawtio.get("ports")).containsExactly("127.0.0.1:" + hawtioPort + ":" + hawtioPort);
-        assertThat(hawtio.get("image")).isEqualTo(service("fleetcore").get("image"));
+        // the console is the tools jar's `hawtio` command, in the Dockerfile's stage console: not in fleetcore's image
+        Map<String, Object> build = (Map<String, Object>) hawtio.get("build");
+        assertThat(build).containsEntry("dockerfile", "docker/Dockerfile").containsEntry("target", "console");
+        assertThat(hawtio.get("image")).isNotEqualTo(service("fleetcore").get("image"));
+        String console = stage("console");
+        assertThat(console).contains("COPY --from=build /src/target/fleetcore-tools.jar /app/fleetcore-tools.jar")
+                .contains("COPY --from=build /src/target/hawtio/hawtio.war /app/hawtio/hawtio.war")
+                .contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/fleetcore-tools.jar\"]")
+                .containsPattern("(?m)^USER fleetcore$");
+        assertThat(runStage()).as("fleetcore's image has no Hawtio").doesNotContain("hawtio");
         // Jolokia requires a login in compose: the console uses fleetcore's users file from its data volume
         assertThat(service("fleetcore").get("environment").toString()).contains("CAMEL_MANAGEMENT_AUTHENTICATION_ENABLED=true");
         String usersFile = command.get(command.indexOf("--jolokia-users-file") + 1);
@@ -158,13 +167,12 @@ class DockerFilesTest {
         List<String> froms = lines("^FROM\\s+(.+)$");
         assertThat(froms).hasSizeGreaterThanOrEqualTo(2);
         assertThat(froms.get(0)).contains(" AS build");
-        assertThat(dockerfile).contains("COPY --from=build /src/target/fleetcore.jar")
-                .contains("COPY --from=build /src/target/hawtio/hawtio.war /app/hawtio/hawtio.war");
+        assertThat(runStage()).contains("COPY --from=build /src/target/fleetcore.jar");
 
         List<String> users = lines("^USER\\s+(\\S+)");
         assertThat(users).isNotEmpty();
         assertThat(users.get(users.size() - 1)).isNotIn("root", "0");
-        assertThat(dockerfile.indexOf("USER ")).as("USER after the last FROM").isGreaterThan(dockerfile.lastIndexOf("FROM "));
+        assertThat(runStage()).as("USER after the last FROM").containsPattern("(?m)^USER fleetcore$");
 
         assertThat(lines("^VOLUME\\s+(.+)$")).anyMatch(v -> v.contains("\"/app/routes\""));
         assertThat(dockerfile).contains("FLEETCORE_ROUTES=/app/routes");
@@ -172,8 +180,8 @@ class DockerFilesTest {
         assertThat(dockerfile).contains("FLEETCORE_MANAGEMENT_HOST=0.0.0.0").contains("CAMEL_MANAGEMENT_AUTHENTICATION_ENABLED=true");
         String management = port("fleetcore.management.port");
         assertThat(dockerfile).containsPattern("HEALTHCHECK [^\\n]*\\\\\\n\\s+CMD curl -fsS http://127.0.0.1:" + management + "/observe/health/live ");
-        assertThat(lines("^EXPOSE\\s+(.+)$").get(0).split("\\s+")).contains(port("fleetcore.json.port"),
-                port("fleetcore.teltonika.port"), port("fleetcore.gt06.port"), management);
+        assertThat(exposedByFleetcore()).contains(port("fleetcore.json.port"), port("fleetcore.teltonika.port"),
+                port("fleetcore.gt06.port"), management);
         assertThat(dockerfile).contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/fleetcore.jar\"]");
 
         Matcher env = Pattern.compile("(FLEETCORE_[A-Z_]+)=").matcher(dockerfile);
@@ -183,6 +191,25 @@ class DockerFilesTest {
         }
         assertThat(vars).isNotEmpty();
         assertThat(knownEnvNames()).containsAll(vars);
+    }
+
+    /** The last stage: fleetcore's image (the default target). */
+    private static String runStage() {
+        return dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+    }
+
+    /** The stage {@code FROM ... AS name}, up to the next FROM. */
+    private static String stage(String name) {
+        Matcher from = Pattern.compile("(?m)^FROM \\S+ AS " + name + "$").matcher(dockerfile);
+        assertThat(from.find()).as("stage " + name).isTrue();
+        int end = dockerfile.indexOf("\nFROM ", from.end());
+        return dockerfile.substring(from.start(), end < 0 ? dockerfile.length() : end);
+    }
+
+    private static List<String> exposedByFleetcore() {
+        Matcher m = Pattern.compile("(?m)^EXPOSE\\s+(.+)$").matcher(runStage());
+        assertThat(m.find()).as("EXPOSE in fleetcore's stage").isTrue();
+        return List.of(m.group(1).trim().split("\\s+"));
     }
 
     private static List<String> lines(String regex) {

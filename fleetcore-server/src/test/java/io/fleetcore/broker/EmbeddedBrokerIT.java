@@ -1,6 +1,7 @@
 package io.fleetcore.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -20,6 +21,21 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 class EmbeddedBrokerIT {
 
     static final BrokerTopology TOPOLOGY = new BrokerTopology("fleetcore", "fleetcore.retry", "fleetcore.parked");
+
+    @Test
+    void startsWithoutBouncyCastle() throws Exception {
+        assertThatThrownBy(() -> Class.forName("org.bouncycastle.operator.OperatorCreationException"))
+                .as("BouncyCastle is excluded from the server").isInstanceOf(ClassNotFoundException.class);
+        Path dir = Path.of(TestServices.buildDir(), TestServices.unique("embedded-broker"));
+        try (EmbeddedBroker broker = EmbeddedBroker.start(dir, "127.0.0.1", TestServices.freePort())) {
+            CachingConnectionFactory f = BrokerConnection.factory(broker.uri(), 5000);
+            try (Connection c = f.getRabbitConnectionFactory().newConnection()) {
+                assertThat(c.isOpen()).isTrue();
+            } finally {
+                f.destroy();
+            }
+        }
+    }
 
     @Test
     void aMessageQueuedBeforeARestartIsStillThereAfterIt() throws Exception {

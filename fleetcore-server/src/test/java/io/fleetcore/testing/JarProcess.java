@@ -25,7 +25,12 @@ public final class JarProcess implements AutoCloseable {
     }
 
     public static Path jar() {
-        Path jar = Path.of(TestServices.buildDir(), "fleetcore.jar");
+        return jar("fleetcore.jar");
+    }
+
+    /** {@code name} (fleetcore.jar, fleetcore-tools.jar) in the build folder. */
+    public static Path jar(String name) {
+        Path jar = Path.of(TestServices.buildDir(), name);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: ITs run after package (./mvnw verify)");
         }
@@ -33,9 +38,14 @@ public final class JarProcess implements AutoCloseable {
     }
 
     public static JarProcess start(List<String> args, Map<String, String> env, Path log) throws IOException {
+        return start(jar(), args, env, log);
+    }
+
+    /** {@code java -jar JAR args...}. */
+    public static JarProcess start(Path jar, List<String> args, Map<String, String> env, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
-                "-Djava.io.tmpdir=" + Path.of(TestServices.buildDir()).toAbsolutePath(), "-jar", jar().toString()));
+                "-Djava.io.tmpdir=" + Path.of(TestServices.buildDir()).toAbsolutePath(), "-jar", jar.toString()));
         command.addAll(args);
         Files.createDirectories(log.toAbsolutePath().getParent());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

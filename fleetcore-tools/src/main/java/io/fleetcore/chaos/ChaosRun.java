@@ -1,6 +1,7 @@
 package io.fleetcore.chaos;
 
 import io.fleetcore.chaos.FaultSchedule.Fault;
+import io.fleetcore.testing.TcpProxy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -46,8 +47,8 @@ public final class ChaosRun {
     private Path runDir;
     private Path chaosLog;
     private FleetcoreProcess fleetcore;
-    private ServiceProxy dbProxy;
-    private ServiceProxy amqpProxy;
+    private TcpProxy dbProxy;
+    private TcpProxy amqpProxy;
     private long loadStartNanos;
     private CounterScraper counters;
     private boolean starting;
@@ -81,8 +82,8 @@ public final class ChaosRun {
         say("run %s: database %s, queues %s / %s, logs in %s", id, database, retryQueue, parkedQueue, runDir);
         FaultSchedule schedule = FaultSchedule.plan(s.seed(), s.faults(), s.restartServices(), s.warmup(), s.gap());
         schedule.describe().forEach(l -> log("plan " + l));
-        dbProxy = ServiceProxy.to(Services.host(s.jdbcUrl()), Services.port(s.jdbcUrl(), 5432));
-        amqpProxy = ServiceProxy.to(Services.host(s.amqpUri()), Services.port(s.amqpUri(), 5672));
+        dbProxy = TcpProxy.to(Services.host(s.jdbcUrl()), Services.port(s.jdbcUrl(), 5432));
+        amqpProxy = TcpProxy.to(Services.host(s.amqpUri()), Services.port(s.amqpUri(), 5672));
         boolean cleanUp = false;
         // SIGTERM or Ctrl-C of the run: no orphaned fleetcore or simulators (their database and queues stay)
         Thread reaper = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly),
@@ -91,7 +92,7 @@ public final class ChaosRun {
         try {
             Map<String, Integer> gatewayPorts = new HashMap<>();
             for (String p : s.protocols()) {
-                gatewayPorts.put(p, ServiceProxy.freePort());
+                gatewayPorts.put(p, TcpProxy.freePort());
             }
             Map<String, String> env = new HashMap<>();
             env.put("FLEETCORE_DB_URL", Services.throughProxy(services.databaseUrl(database), dbProxy.port()));
@@ -106,12 +107,12 @@ public final class ChaosRun {
             env.put("FLEETCORE_FEED_EVENTS_EXCHANGE", eventsExchange);
             services.bindAll(recordsExchange, forwardedQueue);
             env.put("FLEETCORE_BIND_HOST", "127.0.0.1");
-            env.put("FLEETCORE_JSON_PORT", String.valueOf(gatewayPorts.getOrDefault("json", ServiceProxy.freePort())));
-            env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(gatewayPorts.getOrDefault("teltonika", ServiceProxy.freePort())));
-            env.put("FLEETCORE_GT06_PORT", String.valueOf(gatewayPorts.getOrDefault("gt06", ServiceProxy.freePort())));
-            int managementPort = ServiceProxy.freePort();
+            env.put("FLEETCORE_JSON_PORT", String.valueOf(gatewayPorts.getOrDefault("json", TcpProxy.freePort())));
+            env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(gatewayPorts.getOrDefault("teltonika", TcpProxy.freePort())));
+            env.put("FLEETCORE_GT06_PORT", String.valueOf(gatewayPorts.getOrDefault("gt06", TcpProxy.freePort())));
+            int managementPort = TcpProxy.freePort();
             env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(managementPort));
-            env.put("FLEETCORE_API_PORT", String.valueOf(ServiceProxy.freePort()));
+            env.put("FLEETCORE_API_PORT", String.valueOf(TcpProxy.freePort()));
             counters = new CounterScraper(managementPort);
             env.put("FLEETCORE_DATA_DIR", runDir.resolve("data").toString());
             fleetcore = new FleetcoreProcess(ChildJvm.command(s.jar(), s.heap(), List.of()), env,
@@ -225,15 +226,15 @@ public final class ChaosRun {
         }
     }
 
-    private void outage(ServiceProxy proxy, long hold, boolean blackHole) throws InterruptedException {
+    private void outage(TcpProxy proxy, long hold, boolean blackHole) throws InterruptedException {
         if (blackHole) {
-            proxy.blackHole();
+            proxy.freeze();
         } else {
             proxy.cut();
         }
         pause(hold);
         boolean drop = blackHole && healRandom.nextBoolean();
-        proxy.heal(drop);
+        proxy.restore(drop);
         if (drop) {
             log("black hole healed by dropping the connections caught in it");
         }
@@ -249,8 +250,8 @@ public final class ChaosRun {
         long to = elapsedMs();
         long acked = to - from > BOTH_DOWN_GRACE_MS ? timeline.ackedBetween(from + BOTH_DOWN_GRACE_MS, to) : 0;
         long rssAfter = fleetcore.sampleRssKb();
-        dbProxy.heal(false);
-        amqpProxy.heal(false);
+        dbProxy.restore(false);
+        amqpProxy.restore(false);
         report.bothDownWindows++;
         report.ackedWhileBothDown += acked;
         report.bothDownRssGrowthKb = Math.max(report.bothDownRssGrowthKb, rssAfter - rssBefore);

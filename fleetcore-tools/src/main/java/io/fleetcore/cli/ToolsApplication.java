@@ -9,12 +9,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar fleetcore-tools.jar <command>}: test tooling, not the product. The tools run the server jar
- * ({@code target/fleetcore.jar}) as a child process where they need a running fleetcore.
+ * {@code java -jar fleetcore-tools.jar <command>}: test tooling, not the product, and the Hawtio console (its own
+ * JVM, with Jetty, beside a running fleetcore). The tools run the server jar ({@code target/fleetcore.jar}) as a
+ * child process where they need a running fleetcore.
  */
 @Command(name = "fleetcore-tools", mixinStandardHelpOptions = true,
-        description = "fleetcore's tools: device simulator, ACK-ledger audit, benchmark, chaos run.",
-        subcommands = {SimulateCommand.class, AuditCommand.class, BenchCommand.class, ChaosCommand.class})
+        description = "fleetcore's tools: device simulator, ACK-ledger audit, benchmark, chaos run, Hawtio console.",
+        subcommands = {SimulateCommand.class, AuditCommand.class, BenchCommand.class, ChaosCommand.class, HawtioCommand.class})
 public final class ToolsApplication implements Callable<Integer> {
 
     @Spec

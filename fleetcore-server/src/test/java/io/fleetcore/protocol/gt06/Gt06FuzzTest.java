@@ -3,11 +3,9 @@ package io.fleetcore.protocol.gt06;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.fleetcore.protocol.FuzzSession;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.protocol.ProtocolTest;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -117,7 +115,7 @@ class Gt06FuzzTest extends ProtocolTest {
             }
             session.add(f);
             if (session.size() == SESSION_FRAMES) {
-                framed += frameDecoderSurvives(rnd, session);
+                framed += FuzzSession.framed(new Gt06FrameDecoder(1024), Gt06Frame.class, binary(Gt06Vectors.LOGIN), session, rnd, 200);
                 session.clear();
             }
         }
@@ -125,46 +123,5 @@ class Gt06FuzzTest extends ProtocolTest {
         assertThat(accepted).as("intact and regenerated frames pass").isGreaterThan(FRAMES / 10);
         assertThat(refused).as("mutated frames are refused").isGreaterThan(FRAMES / 3);
         assertThat(framed).isPositive();
-    }
-
-    /** A session of login + fuzzed frames cut into random reads; returns the frames framed. Every read must be released. */
-    private static int frameDecoderSurvives(Random rnd, List<byte[]> frames) {
-        byte[] login = binary(Gt06Vectors.LOGIN);
-        int size = login.length;
-        for (byte[] f : frames) {
-            size += f.length;
-        }
-        byte[] all = Arrays.copyOf(login, size);
-        int at = login.length;
-        for (byte[] f : frames) {
-            System.arraycopy(f, 0, all, at, f.length);
-            at += f.length;
-        }
-        EmbeddedChannel ch = new EmbeddedChannel(new Gt06FrameDecoder(1024));
-        List<ByteBuf> reads = new ArrayList<>();
-        for (int from = 0; from < all.length; ) {
-            int n = Math.min(all.length - from, 1 + rnd.nextInt(200));
-            ByteBuf read = Unpooled.buffer(n).writeBytes(all, from, n);
-            reads.add(read);
-            if (ch.isOpen()) {
-                ch.writeInbound(read);
-            } else {
-                read.release();
-            }
-            from += n;
-        }
-        int framed = 0;
-        for (Object o; (o = ch.readInbound()) != null; ) {
-            if (o instanceof Gt06Frame) {
-                framed++;
-            }
-        }
-        ch.finishAndReleaseAll();
-        for (ByteBuf read : reads) {
-            if (read.refCnt() != 0) {
-                fail("buffer not released in session " + hex(all));
-            }
-        }
-        return framed;
     }
 }

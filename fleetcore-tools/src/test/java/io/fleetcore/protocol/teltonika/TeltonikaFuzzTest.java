@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.fleetcore.model.DeviceRecord;
+import io.fleetcore.protocol.FuzzSession;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.protocol.ProtocolTest;
 import io.fleetcore.sim.AvlRecord;
 import io.fleetcore.sim.TeltonikaEncoder;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.AbstractByteBufAllocator;
-import io.netty.buffer.UnpooledDirectByteBuf;
-import io.netty.buffer.UnpooledHeapByteBuf;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ResourceLeakDetector;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,34 +58,6 @@ class TeltonikaFuzzTest extends ProtocolTest {
     @AfterAll
     static void restoreLeakDetector() {
         ResourceLeakDetector.setLevel(before);
-    }
-
-    /** Remembers every buffer it makes, so a test can check that all were released. */
-    static final class TrackingAllocator extends AbstractByteBufAllocator {
-        final List<ByteBuf> made = new ArrayList<>();
-
-        TrackingAllocator() {
-            super(false);
-        }
-
-        @Override
-        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf b = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
-            made.add(b);
-            return b;
-        }
-
-        @Override
-        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf b = new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity);
-            made.add(b);
-            return b;
-        }
-
-        @Override
-        public boolean isDirectBufferPooled() {
-            return false;
-        }
     }
 
     /** Table-driven CRC-16/ARC, this test's own (not the decoder's). */
@@ -224,7 +192,7 @@ class TeltonikaFuzzTest extends ProtocolTest {
             }
             session.add(f);
             if (session.size() == SESSION_FRAMES) {
-                framed += frameDecoderSurvives(rnd, login, session);
+                framed += FuzzSession.framed(new TeltonikaFrameDecoder(4096), TeltonikaPacket.class, login, session, rnd, 300);
                 session.clear();
             }
         }
@@ -232,50 +200,5 @@ class TeltonikaFuzzTest extends ProtocolTest {
         assertThat(accepted).as("intact and regenerated frames pass").isGreaterThan(FRAMES / 10);
         assertThat(refused).as("mutated frames are refused").isGreaterThan(FRAMES / 2);
         assertThat(framed).isPositive();
-    }
-
-    /**
-     * A session: login + a run of fuzzed frames, cut into reads at random points. Returns the packets framed.
-     * Every input buffer must be released, whether the stream framed, waited or closed.
-     */
-    private static int frameDecoderSurvives(Random rnd, byte[] login, List<byte[]> frames) {
-        int size = login.length;
-        for (byte[] f : frames) {
-            size += f.length;
-        }
-        byte[] all = new byte[size];
-        System.arraycopy(login, 0, all, 0, login.length);
-        int at = login.length;
-        for (byte[] f : frames) {
-            System.arraycopy(f, 0, all, at, f.length);
-            at += f.length;
-        }
-        EmbeddedChannel ch = new EmbeddedChannel(new TeltonikaFrameDecoder(4096));
-        TrackingAllocator alloc = new TrackingAllocator();
-        ch.config().setAllocator(alloc);
-        List<ByteBuf> reads = alloc.made;
-        for (int from = 0; from < all.length; ) {
-            int n = Math.min(all.length - from, 1 + rnd.nextInt(300)); // sockets never deliver empty reads
-            ByteBuf read = alloc.heapBuffer(n).writeBytes(all, from, n);
-            if (ch.isOpen()) {
-                ch.writeInbound(read);
-            } else {
-                read.release();
-            }
-            from += n;
-        }
-        int packets = 0;
-        for (Object o; (o = ch.readInbound()) != null; ) {
-            if (o instanceof TeltonikaPacket) {
-                packets++;
-            }
-        }
-        ch.finishAndReleaseAll();
-        for (ByteBuf read : reads) {
-            if (read.refCnt() != 0) {
-                fail("buffer not released (" + alloc.made.size() + " made) in session " + hex(all));
-            }
-        }
-        return packets;
     }
 }

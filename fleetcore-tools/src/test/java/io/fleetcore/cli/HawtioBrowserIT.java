@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator's view: {@code java -jar target/fleetcore.jar hawtio} (a child process) connected to a running
+ * The operator's view: {@code java -jar target/fleetcore-tools.jar hawtio} (a child process) connected to a running
  * fleetcore, opened in headless Chromium. The console must list the route ids of {@code routes/}, draw the
  * json gateway's diagram and show its source. Screenshots stay in target/hawtio/ as build artifacts.
  */
@@ -82,7 +82,7 @@ class HawtioBrowserIT {
     }
 
     /**
-     * Sends three packets, starts {@code fleetcore.jar hawtio} with {@code extraArgs}, and checks in the browser
+     * Sends three packets, starts {@code fleetcore-tools.jar hawtio} with {@code extraArgs}, and checks in the browser
      * the route list, the json gateway's diagram with its counts and the source read through {@code sourcePath};
      * {@code refusedPath}, when given, must answer 401 (Jolokia without the login).
      */
@@ -100,7 +100,7 @@ class HawtioBrowserIT {
         String shots = extraArgs.isEmpty() ? "hawtio" : "hawtio-login";
         List<String> args = new ArrayList<>(List.of("hawtio", "--port", String.valueOf(hawtioPort), "--jolokia", jolokia));
         args.addAll(extraArgs);
-        try (JarProcess hawtio = JarProcess.start(args,
+        try (JarProcess hawtio = JarProcess.start(JarProcess.jar(Jars.TOOLS), args,
                 Map.of("FLEETCORE_HAWTIO_WAR", OUT.resolve("hawtio.war").toAbsolutePath().toString()),
                 OUT.resolve(shots + "-console.log"));
              HeadlessChromium browser = HeadlessChromium.start(

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar fleetcore.jar hawtio}: the Hawtio 4 console, connected to a running fleetcore. */
+/** {@code java -jar fleetcore-tools.jar hawtio}: the Hawtio 4 console, connected to a running fleetcore. */
 @Command(name = "hawtio", mixinStandardHelpOptions = true,
         description = "Serves the Hawtio console connected to a running fleetcore's Jolokia; open http://HOST:PORT/")
 public final class HawtioCommand implements Callable<Integer> {

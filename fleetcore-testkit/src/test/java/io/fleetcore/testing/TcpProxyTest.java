@@ -1,4 +1,4 @@
-package io.fleetcore.chaos;
+package io.fleetcore.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,11 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The proxy's faults against a local echo server: what fleetcore sees of a cut, a black hole, a heal. */
-class ServiceProxyTest {
+class TcpProxyTest {
 
     private ServerSocket echo;
     private Thread acceptor;
-    private ServiceProxy proxy;
+    private TcpProxy proxy;
 
     @BeforeEach
     void start() throws IOException {
@@ -25,7 +25,7 @@ class ServiceProxyTest {
         acceptor = new Thread(this::serve, "echo");
         acceptor.setDaemon(true);
         acceptor.start();
-        proxy = ServiceProxy.to("127.0.0.1", echo.getLocalPort());
+        proxy = TcpProxy.to("127.0.0.1", echo.getLocalPort());
     }
 
     private void serve() {
@@ -61,7 +61,7 @@ class ServiceProxyTest {
             assertThat(readOrEnd(s)).isEqualTo(-1);
         }
         assertThatThrownBy(this::connect).isInstanceOf(IOException.class);
-        proxy.heal(false);
+        proxy.restore(false);
         try (Socket s = connect()) {
             assertThat(roundTrip(s, 'b')).isEqualTo('b');
         }
@@ -71,11 +71,11 @@ class ServiceProxyTest {
     void blackHoleSwallowsTrafficAndHealDeliversItLate() throws Exception {
         try (Socket s = connect()) {
             assertThat(roundTrip(s, 'a')).isEqualTo('a');
-            proxy.blackHole();
+            proxy.freeze();
             s.getOutputStream().write('c');
             s.setSoTimeout(500);
             assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
-            proxy.heal(false);
+            proxy.restore(false);
             s.setSoTimeout(5000);
             assertThat(s.getInputStream().read()).isEqualTo('c');
         }
@@ -85,8 +85,8 @@ class ServiceProxyTest {
     void blackHoleHealedByDroppingClosesTheHeldConnections() throws Exception {
         try (Socket s = connect()) {
             assertThat(roundTrip(s, 'a')).isEqualTo('a');
-            proxy.blackHole();
-            proxy.heal(true);
+            proxy.freeze();
+            proxy.restore(true);
             assertThat(readOrEnd(s)).isEqualTo(-1);
         }
         try (Socket s = connect()) {
