@@ -7,6 +7,7 @@ import io.fleetcore.broker.CountRecords;
 import io.fleetcore.broker.DatabaseBackOff;
 import io.fleetcore.broker.DeadLetterExecutor;
 import io.fleetcore.broker.DeliveryAcknowledgement;
+import io.fleetcore.broker.EmbeddedBroker;
 import io.fleetcore.broker.PublishFeedItems;
 import io.fleetcore.broker.ReadRetryEnvelope;
 import io.fleetcore.broker.RecordRetryFailure;
@@ -66,6 +67,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -110,7 +113,22 @@ public final class FleetcoreRuntime implements AutoCloseable {
     private void startServices() {
         io.fleetcore.config.ManagementUsers.ensure(config);
         metrics = new FleetcoreMetrics();
-        database = register(Database.start(config));
+        // the embedded broker boots while the embedded database starts; both are ready before the pool opens
+        CompletableFuture<EmbeddedBroker> brokerBoot = BrokerConnection.bootEmbedded(config);
+        try {
+            database = register(Database.start(config, () -> booted(brokerBoot)));
+        } catch (RuntimeException e) {
+            brokerBoot.thenAccept(booted -> {
+                if (booted != null) {
+                    booted.close();
+                }
+            });
+            throw e;
+        }
+        EmbeddedBroker bootedBroker = booted(brokerBoot);
+        if (bootedBroker != null) {
+            register(bootedBroker); // closed by the broker connection too; closing twice does nothing
+        }
         if (database.dataSource() instanceof com.zaxxer.hikari.HikariDataSource hikari) {
             try {
                 hikari.setMetricRegistry(metrics.registry()); // hikaricp_connections_* on /observe/metrics
@@ -188,7 +206,8 @@ public final class FleetcoreRuntime implements AutoCloseable {
         }
 
         // ---- broker: dead-letter channel, redelivery, parking (routes dead-letter*, redelivery)
-        broker = register(StartupTimes.time(StartupTimes.BROKER, () -> BrokerConnection.start(config)));
+        broker = register(bootedBroker != null ? BrokerConnection.start(config, bootedBroker)
+                : StartupTimes.time(StartupTimes.BROKER, () -> BrokerConnection.start(config)));
         BackOff backOff = new BackOff(Duration.ofMillis(config.getLong("fleetcore.retry.initial-delay-ms")),
                 Duration.ofMillis(config.getLong("fleetcore.retry.max-delay-ms")));
         beans.put("amqpConnectionFactory", broker.connectionFactory());
@@ -273,6 +292,16 @@ public final class FleetcoreRuntime implements AutoCloseable {
         });
         register(pool::shutdown);
         return pool;
+    }
+
+    /** The embedded broker booted beside the database ({@code null}: none), or why it could not start. */
+    private static EmbeddedBroker booted(
+            CompletableFuture<EmbeddedBroker> boot) {
+        try {
+            return boot.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     private <T extends AutoCloseable> T register(T closeable) {

@@ -58,14 +58,24 @@ public final class BrokerConnection implements AutoCloseable {
 
     /** Connects (starting the embedded broker first when no URI is configured) and declares the topology. */
     public static BrokerConnection start(FleetcoreConfig config) {
-        EmbeddedBroker embedded = null;
+        return start(config, null);
+    }
+
+    /**
+     * Connects to {@code started}, an embedded broker this process already booted (see {@link #bootEmbedded}), or
+     * when it is {@code null} as {@link #start(FleetcoreConfig)} does.
+     */
+    public static BrokerConnection start(FleetcoreConfig config, EmbeddedBroker started) {
+        EmbeddedBroker embedded = started;
         String uri = config.amqpUri();
         if (uri.isEmpty() && topology(config).queueType() == BrokerTopology.QueueType.QUORUM) {
             throw new IllegalStateException("fleetcore.amqp.queue-type=quorum (FLEETCORE_AMQP_QUEUE_TYPE) needs RabbitMQ:"
                     + " set FLEETCORE_AMQP_URI; the embedded broker has classic queues only");
         }
         if (uri.isEmpty()) {
-            embedded = startEmbedded(config);
+            if (embedded == null) {
+                embedded = startEmbedded(config);
+            }
             uri = embedded.uri();
         }
         try {
@@ -93,6 +103,28 @@ public final class BrokerConnection implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Boots the embedded broker on a thread of its own when no URI is configured (else completes with
+     * {@code null}), so that it starts while the embedded PostgreSQL does: the two share nothing.
+     */
+    public static java.util.concurrent.CompletableFuture<EmbeddedBroker> bootEmbedded(FleetcoreConfig config) {
+        java.util.concurrent.CompletableFuture<EmbeddedBroker> boot = new java.util.concurrent.CompletableFuture<>();
+        if (!config.amqpUri().isEmpty() || topology(config).queueType() == BrokerTopology.QueueType.QUORUM) {
+            boot.complete(null); // start() connects to RabbitMQ, or refuses quorum queues on the embedded broker
+            return boot;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                boot.complete(io.fleetcore.StartupTimes.time(io.fleetcore.StartupTimes.BROKER, () -> startEmbedded(config)));
+            } catch (RuntimeException | Error e) {
+                boot.completeExceptionally(e);
+            }
+        }, "fleetcore-embedded-broker-boot");
+        thread.setDaemon(true);
+        thread.start();
+        return boot;
     }
 
     /** The embedded broker of this data dir, on the configured local port. */

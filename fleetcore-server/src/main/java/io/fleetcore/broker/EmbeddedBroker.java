@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final String INITIAL_CONFIG = "io/fleetcore/broker/qpid-embedded.json";
     public static final String USER = "fleetcore";
@@ -106,8 +108,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         return port;
     }
 
+    /** Shuts the broker down once; later calls do nothing. */
     @Override
     public void close() {
-        launcher.shutdown();
+        if (closed.compareAndSet(false, true)) {
+            launcher.shutdown();
+        }
     }
 }

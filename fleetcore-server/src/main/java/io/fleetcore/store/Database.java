@@ -37,6 +37,15 @@ public final class Database implements AutoCloseable {
 
     /** Starts (or connects to) PostgreSQL and migrates the schema. */
     public static Database start(FleetcoreConfig config) {
+        return start(config, () -> { });
+    }
+
+    /**
+     * As {@link #start(FleetcoreConfig)}, running {@code beforePool} after the embedded server started and before
+     * the pool opens: HikariCP sets DriverManager's login timeout JVM-wide when it opens, which work running
+     * beside it (the embedded broker's Derby store boots through DriverManager) must have finished first.
+     */
+    public static Database start(FleetcoreConfig config, Runnable beforePool) {
         String url = config.dbUrl();
         String user = config.dbUser();
         String password = config.dbPassword();
@@ -49,6 +58,7 @@ public final class Database implements AutoCloseable {
             password = EmbeddedDatabase.password(config.dataDir());
         }
         try {
+            beforePool.run();
             HikariDataSource pool = pool(config, url, user, password);
             io.fleetcore.StartupTimes.time(io.fleetcore.StartupTimes.FLYWAY,
                     () -> Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate());
