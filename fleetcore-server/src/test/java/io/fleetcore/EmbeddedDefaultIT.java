@@ -40,6 +40,36 @@ class EmbeddedDefaultIT {
         }
     }
 
+    /**
+     * The embedded broker boots beside the embedded PostgreSQL: when it cannot (its port is taken), start-up fails
+     * with the broker's reason and leaves no PostgreSQL running on the data dir, so the next start succeeds.
+     */
+    @Test
+    void aBrokerThatCannotBootStopsTheDatabaseThatStartedBesideIt() throws Exception {
+        String dataDir = TestServices.buildDir() + "/" + TestServices.unique("embedded-broker-fails");
+        int port = TestServices.freePort();
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "fleetcore.db.url", "",
+                "fleetcore.amqp.uri", "",
+                "fleetcore.data-dir", dataDir,
+                "fleetcore.bind-host", "127.0.0.1",
+                "fleetcore.json.port", String.valueOf(port),
+                "fleetcore.management.port", String.valueOf(TestServices.freePort()),
+                "fleetcore.api.port", String.valueOf(TestServices.freePort()),
+                "fleetcore.teltonika.port", String.valueOf(TestServices.freePort()),
+                "fleetcore.gt06.port", String.valueOf(TestServices.freePort())));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            settings.put("fleetcore.amqp.embedded-port", String.valueOf(taken.getLocalPort()));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> FleetcoreServer.create(FleetcoreConfig.load(settings)).start())
+                    .hasMessageContaining("cannot start the embedded broker");
+        }
+        String packet = "{\"device_number\":\"embedded-1\",\"event_code\":\"4002\",\"message_date\":\"2020/02/05 12:18:28\","
+                + "\"latitude\":\"37.9815116\",\"longitude\":\"23.7315200\"}";
+        try (FleetcoreServer again = FleetcoreServer.create(FleetcoreConfig.load(settings)).start()) {
+            assertThat(RunningFleetcore.exchange(port, packet, 1, 10000)).isEqualTo("1");
+        }
+    }
+
     private static long count(DataSource ds) throws Exception {
         try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement()
                 .executeQuery("select count(*) from records where device_uid = 'embedded-1'")) {

@@ -8,7 +8,13 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.server.SystemLauncher;
+import org.apache.qpid.server.SystemLauncherListener;
+import org.apache.qpid.server.model.Broker;
+import org.apache.qpid.server.model.Port;
+import org.apache.qpid.server.model.State;
+import org.apache.qpid.server.model.SystemConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +79,13 @@ public final class EmbeddedBroker implements AutoCloseable {
             if (System.getProperty(DISABLE_SELF_SIGNED_KEYSTORE) == null) {
                 System.setProperty(DISABLE_SELF_SIGNED_KEYSTORE, "true");
             }
-            SystemLauncher launcher = new SystemLauncher();
+            AtomicReference<SystemConfig<?>> system = new AtomicReference<>();
+            SystemLauncher launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
+                @Override
+                public void onContainerResolve(SystemConfig<?> resolved) {
+                    system.set(resolved);
+                }
+            });
             // Derby's store honours DriverManager's login timeout, which HikariCP sets JVM-wide to the
             // database connection timeout; booting the store can take longer than that on a busy machine
             int loginTimeout = DriverManager.getLoginTimeout();
@@ -83,6 +95,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             } finally {
                 DriverManager.setLoginTimeout(loginTimeout);
             }
+            requireListening(launcher, system.get(), host, port);
             LOG.info("FLEETCORE_AMQP_URI is empty: embedded AMQP 0-9-1 broker (Qpid Broker-J) on {}:{}, store in {}",
                     host, port, dir.toAbsolutePath());
             return new EmbeddedBroker(launcher, host, port, password);
@@ -106,6 +119,24 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Qpid starts even when its AMQP port cannot listen (the port is then in state ERRORED): fleetcore would run
+     * without its dead-letter path, so that is a failed start.
+     */
+    private static void requireListening(SystemLauncher launcher, SystemConfig<?> system, String host, int port) {
+        Broker<?> broker = system == null ? null : system.getContainer(Broker.class);
+        String problem = broker == null ? "the broker did not come up"
+                : broker.getChildren(Port.class).stream()
+                        .filter(p -> p.getState() != State.ACTIVE)
+                        .map(p -> "its port " + p.getName() + " is " + p.getState() + " (is " + host + ":" + port
+                                + " taken? set fleetcore.amqp.embedded-port / FLEETCORE_AMQP_EMBEDDED_PORT)")
+                        .findFirst().orElse(null);
+        if (problem != null) {
+            launcher.shutdown();
+            throw new IllegalStateException(problem);
+        }
     }
 
     /** Shuts the broker down once; later calls do nothing. */
