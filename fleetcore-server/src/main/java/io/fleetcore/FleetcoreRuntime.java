@@ -142,7 +142,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
                 config.getInt("fleetcore.store.queue-capacity"),
                 config.getInt("fleetcore.store.writers")));
         recordStore.onStored(metrics::recordsStored);
-        recordStore.onStage((stage, nanos) -> metrics.stage(stage.name().toLowerCase(java.util.Locale.ROOT), nanos));
+        recordStore.onStage((stage, nanos) -> metrics.stage(stage.label(), nanos));
         recordStore.rememberDevices(config.getInt("fleetcore.devices.cache-size"));
         // refusals and logins keep their own small pool: a flood of junk never waits for (or holds) the writer's
         javax.sql.DataSource refusalPool = database.newPool(config, "fleetcore-refusals", config.getInt("fleetcore.db.refusal-pool-size"));

@@ -54,7 +54,16 @@ public final class RecordStore implements AutoCloseable {
      * {@code BATCH} a writer collecting its batch, {@code COMMIT} the batch's insert and commit, {@code ACK}
      * commit done until the submission's completion starts on the lane's ack thread.
      */
-    public enum Stage { QUEUE, BATCH, COMMIT, ACK }
+    public enum Stage {
+        QUEUE, BATCH, COMMIT, ACK;
+
+        private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The stage's name in metrics ({@code fleetcore_stage_seconds{stage}}), made once. */
+        public String label() {
+            return label;
+        }
+    }
 
     /** Receives the duration of one stage in nanoseconds (metrics). */
     public interface StageListener {

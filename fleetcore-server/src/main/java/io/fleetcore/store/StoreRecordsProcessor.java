@@ -60,10 +60,20 @@ public final class StoreRecordsProcessor extends AsyncProcessorSupport implement
     @SuppressWarnings("unchecked")
     public static List<DeviceRecord> records(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
-        if (body instanceof List<?> list && list.stream().allMatch(DeviceRecord.class::isInstance)) {
+        if (body instanceof List<?> list && allRecords(list)) {
             return (List<DeviceRecord>) list;
         }
         throw new IllegalArgumentException("store-records expects a List<DeviceRecord> body, got "
                 + (body == null ? "null" : body.getClass().getName()));
+    }
+
+    /** Once per exchange on the gateway's thread: a plain loop, no stream pipeline. */
+    private static boolean allRecords(List<?> list) {
+        for (Object o : list) {
+            if (!(o instanceof DeviceRecord)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -182,6 +182,8 @@ class ManagementIT {
                 .contains("fleetcore_records_parked_total");
         // Camel's own meters, same registry
         assertThat(scrape).containsPattern("camel_exchanges_total\\{[^}]*routeId=\"json-gateway\"");
+        // but not the exchange event notifier's per-endpoint timers: it searches the registry on every exchange
+        assertThat(scrape).doesNotContain("camel_exchange_event_notifier");
         assertThat(scrape).contains("jvm_memory_used_bytes");
         await("connections gauge back to 0", () -> metric("fleetcore_connections{protocol=\"json\"}") == 0);
     }

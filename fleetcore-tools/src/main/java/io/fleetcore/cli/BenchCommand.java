@@ -33,6 +33,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--writers-only", description = "only the group-commit store with 1, 2 and 4 writers side by side (seconds)")
     boolean writersOnly;
 
+    @Option(names = "--inserts-only", description = "only single-row and raw batch inserts, with CPU per row (seconds)")
+    boolean insertsOnly;
+
     @Option(names = "--protocol", defaultValue = "auto", description = "auto|teltonika|json: auto uses teltonika when its port answers")
     String protocol;
 
@@ -45,6 +48,9 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out);
         if (writersOnly) {
             return bench.runWriters();
+        }
+        if (insertsOnly) {
+            return bench.runInserts();
         }
         int result = bench.run();
         System.out.println("report: " + BenchHtmlReport.writeBeside(out.resolve("report.json")).toAbsolutePath());

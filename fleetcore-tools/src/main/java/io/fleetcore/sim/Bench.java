@@ -161,14 +161,33 @@ public final class Bench {
 
     /** Only (f), the group-commit writers side by side, on a fresh database: {@code bench --writers-only}. */
     public int runWriters() throws Exception {
+        return runPiece((db, url, c) -> writers(db));
+    }
+
+    /** Only (a) and (b), single-row and raw batch inserts with their CPU per row: {@code bench --inserts-only}. */
+    public int runInserts() throws Exception {
+        return runPiece((db, url, c) -> {
+            singleRow(url, c);
+            batches(db);
+            out.println("CPU per row, the lower of the passes: " + report.get("batch_methods_cpu"));
+        });
+    }
+
+    private interface Piece {
+        void run(Database db, String benchUrl, FleetcoreConfig benchConfig) throws Exception;
+    }
+
+    /** One piece of the bench on a fresh database (dropped afterwards unless --keep-db); prints its table. */
+    private int runPiece(Piece piece) throws Exception {
         String adminUrl = config.dbUrl();
         if (adminUrl.isEmpty()) {
             throw new IllegalStateException("bench needs PostgreSQL: set FLEETCORE_DB_URL");
         }
         String benchUrl = createDatabase(adminUrl);
         FleetcoreConfig benchConfig = FleetcoreConfig.load(Map.of("fleetcore.db.url", benchUrl));
+        out.println("bench: load average " + loadAverage());
         try (Database db = Database.start(benchConfig)) {
-            writers(db);
+            piece.run(db, benchUrl, benchConfig);
         } finally {
             if (!keepDb) {
                 dropDatabase(adminUrl);
@@ -176,6 +195,7 @@ public final class Bench {
         }
         out.println();
         table.forEach(out::println);
+        out.println("bench: load average " + loadAverage());
         return 0;
     }
 
@@ -211,14 +231,22 @@ public final class Bench {
         double best = 0;
         String bestName = "";
         Map<String, Long> methods = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
         // two interleaved passes in a full run, so JIT warm-up and load swings do not favour one method
         for (int pass = 0; pass < (quick ? 1 : 2); pass++) {
             for (InsertMethod method : InsertMethod.values()) {
                 for (int size : quick ? new int[] {1000} : new int[] {500, 2000}) {
-                    double rate = batchRate(db, method, size);
+                    double[] cpuPerRow = new double[2];
+                    double rate = batchRate(db, method, size, cpuPerRow);
                     String name = method.name().toLowerCase(Locale.ROOT) + "/" + size;
                     methods.merge(name, round(rate), Math::max);
+                    // CPU, unlike rows/s, does not depend on what else the machine runs: the lower pass counts
+                    cpu.merge(name, Map.of("client_us_per_row", round2(cpuPerRow[0]), "postgres_us_per_row", round2(cpuPerRow[1])),
+                            (a, b) -> a.get("client_us_per_row") + a.get("postgres_us_per_row")
+                                    <= b.get("client_us_per_row") + b.get("postgres_us_per_row") ? a : b);
                     row("(b) raw batch " + name + " per transaction" + (quick ? "" : ", pass " + (pass + 1)), rate, "rows/s");
+                    row("(b) " + name + " CPU per row: inserting thread / backend" + (quick ? "" : ", pass " + (pass + 1)),
+                            cpuPerRow[0], String.format(Locale.ROOT, "us / %.1f us", cpuPerRow[1]));
                     if (rate > best) {
                         best = rate;
                         bestName = name;
@@ -227,28 +255,47 @@ public final class Bench {
             }
         }
         report.put("batch_methods", methods);
+        report.put("batch_methods_cpu", cpu);
         report.put("batch_best", bestName);
         return best;
     }
 
-    private double batchRate(Database db, InsertMethod method, int size) throws SQLException {
+    /**
+     * Rows/s of one method and batch size; {@code cpuPerRow} receives the CPU µs per row of the inserting thread
+     * (what the writer spends: hash, JSON, binding, sending) and of the PostgreSQL backend serving it.
+     */
+    private double batchRate(Database db, InsertMethod method, int size, double[] cpuPerRow) throws SQLException {
         truncate(db);
         RecordSource source = new RecordSource("b" + method.name().toLowerCase(Locale.ROOT) + size);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long rows = 0;
         long nanos = 0;
+        long threadNanos = 0;
+        double backendSeconds;
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             method.insert(c, rows(source.next(size))); // warm-up, not timed
+            long backend;
+            try (Statement st = c.createStatement(); var rs = st.executeQuery("select pg_backend_pid()")) {
+                rs.next();
+                backend = rs.getLong(1);
+            }
             c.commit();
+            double backendBefore = CpuMeter.cpuSeconds(backend);
             while (nanos < plan.insertTime().toNanos() / (quick ? 1 : 2)) {
                 List<DeviceRecord> chunk = source.next(size);
                 long t0 = System.nanoTime();
+                long cpu0 = threads.getCurrentThreadCpuTime();
                 rows += method.insert(c, rows(chunk));
                 c.commit();
+                threadNanos += threads.getCurrentThreadCpuTime() - cpu0;
                 nanos += System.nanoTime() - t0;
             }
+            backendSeconds = CpuMeter.cpuSeconds(backend) - backendBefore;
             c.setAutoCommit(true);
         }
+        cpuPerRow[0] = threadNanos / 1e3 / Math.max(1, rows);
+        cpuPerRow[1] = backendSeconds * 1e6 / Math.max(1, rows);
         return rows / (nanos / 1e9);
     }
 
