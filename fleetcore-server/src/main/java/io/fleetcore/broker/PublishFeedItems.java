@@ -88,13 +88,13 @@ public final class PublishFeedItems {
         });
     }
 
-    /** Persistent JSON; the message id names the feed's exchange and the row, for consumers that de-duplicate. */
+    /** Persistent JSON; the message id names the feed's exchange and the rows, for consumers that de-duplicate. */
     private static AMQP.BasicProperties properties(String exchange, FeedItem item) {
         return new AMQP.BasicProperties.Builder()
                 .contentType("application/json")
                 .contentEncoding("utf-8")
                 .deliveryMode(MessageProperties.PERSISTENT_BASIC.getDeliveryMode())
-                .messageId(exchange + ":" + item.id())
+                .messageId(item.messageId(exchange))
                 .build();
     }
 }

@@ -187,6 +187,16 @@ class FeedIT {
         assertThat(sparse.get("fix_time").asText()).isEqualTo(fixMicros.toString()).isEqualTo("2026-11-01T10:00:02.000123Z");
         assertThat(sparse.get("received_at").asText()).isEqualTo(storedMicros.toString()).isEqualTo("2026-11-01T10:00:03.100200Z");
         assertThat(sparse.get("obd").isObject() && sparse.get("obd").isEmpty()).isTrue();
+
+        // layout 2 (what the records route publishes): one message per routing key, each record layout 1 minus version
+        List<FeedItem> messages = RecordMessages.byDevice(seen, 1000);
+        assertThat(messages).extracting(FeedItem::key).containsExactly("teltonika." + device, "gt06." + device);
+        var grouped = io.fleetcore.store.RecordJson.MAPPER.readTree(messages.get(0).body());
+        assertThat(grouped.get("version").asInt()).isEqualTo(RecordMessages.VERSION);
+        assertThat(grouped.get("device_uid").asText()).isEqualTo(device);
+        assertThat(grouped.get("count").asInt()).isEqualTo(1);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) full).remove("version");
+        assertThat(grouped.get("records").get(0)).isEqualTo(full);
     }
 
     @Test

@@ -111,13 +111,13 @@ class FeedKillIT {
         return new HashSet<>(forwardedList(queue, take));
     }
 
-    /** Record ids on the queue, one per message; {@code take}: ack them (and delete the queue), else requeue. */
+    /** Record ids the messages on the queue carry, one per record; {@code take}: ack them (and delete the queue), else requeue. */
     static List<Long> forwardedList(String queue, boolean take) throws Exception {
         List<Long> ids = new java.util.ArrayList<>();
         try (var c = TestBroker.factory().newConnection(); Channel ch = c.createChannel()) {
             GetResponse r;
             while ((r = ch.basicGet(queue, take)) != null) {
-                ids.add(RecordJson.MAPPER.readTree(r.getBody()).path("id").asLong());
+                ids.addAll(RecordMessages.recordIds(r.getBody()));
             }
             if (take) {
                 ch.queueDelete(queue);

@@ -27,13 +27,16 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
  * exchange): CPU of this process (the feed's read, the publishes, the confirms), of the PostgreSQL backends
  * serving the test database (the read query writes each message's JSON) and of the RabbitMQ node when it runs
  * on this machine ({@code -1} otherwise), per record, after a warm-up; printed as a {@code FIGURES feed-replay}
- * line with the load average. Every row reaches the queue once. A measurement (about a minute; {@code slow}).
+ * line with the load average. Published as the records feed does (layout 2: one message per device per batch,
+ * 200 devices). Every row reaches the queue once. A measurement (about a minute; {@code slow}).
  */
 @Tag("slow")
 class FeedReplayCostIT {
 
     static final int WARM = 20_000;
     static final int MEASURED = 60_000;
+    /** Most records per message: the default of {@code fleetcore.feed.records.max-per-message}. */
+    static final int PER_MESSAGE = 1000;
 
     @Test
     void replayingABacklogToRabbitMqCostsThisMuchCpuPerRecord() throws Exception {
@@ -61,7 +64,7 @@ class FeedReplayCostIT {
         Feed feed = new Feed(db.dataSource(), "records", FeedSource.RECORDS, 5000, Duration.ofSeconds(1));
         long[] n = {0};
         while (n[0] < WARM) {
-            n[0] += Math.max(0, feed.deliverNext(items -> publish.publish(items, exchange)));
+            n[0] += Math.max(0, feed.deliverNext(items -> publish.publish(RecordMessages.byDevice(items, PER_MESSAGE), exchange)));
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long beam = rabbitPid();
@@ -71,7 +74,7 @@ class FeedReplayCostIT {
         long t0 = System.nanoTime();
         long start = n[0];
         while (n[0] < WARM + MEASURED) {
-            n[0] += Math.max(0, feed.deliverNext(items -> publish.publish(items, exchange)));
+            n[0] += Math.max(0, feed.deliverNext(items -> publish.publish(RecordMessages.byDevice(items, PER_MESSAGE), exchange)));
         }
         long wall = System.nanoTime() - t0;
         long jvm = os.getProcessCpuTime() - jvm0;
@@ -83,7 +86,19 @@ class FeedReplayCostIT {
                 rows, wall / 1e9, rows / (wall / 1e9), jvm / 1e3 / rows, pg * 10_000.0 / rows, beam < 0 ? -1 : rabbit * 10_000.0 / rows,
                 Files.readString(Path.of("/proc/loadavg")).trim());
         try (var c = TestBroker.factory().newConnection(); Channel ch = c.createChannel()) {
-            assertThat(ch.messageCount(queue)).as("every row once on the bound queue").isEqualTo(WARM + MEASURED);
+            long messages = ch.messageCount(queue);
+            java.util.Set<Long> ids = new java.util.HashSet<>();
+            long records = 0;
+            com.rabbitmq.client.GetResponse r;
+            while ((r = ch.basicGet(queue, true)) != null) {
+                List<Long> carried = RecordMessages.recordIds(r.getBody());
+                records += carried.size();
+                ids.addAll(carried);
+            }
+            System.out.printf("FIGURES feed-replay messages=%d records_per_message=%.1f%n", messages,
+                    (double) records / messages);
+            assertThat(records).as("every row once on the bound queue").isEqualTo(WARM + MEASURED);
+            assertThat(ids).hasSize(WARM + MEASURED);
         } finally {
             f.destroy();
             db.close();

@@ -88,7 +88,7 @@ public final class ChaosReport {
         out.add(String.format(Locale.ROOT, "  unexpected rows   %d", unexpected()));
         out.add(String.format(Locale.ROOT, "  retry queue left  %d, parked %d", retryLeft, parkedLeft));
         out.add(forwardScored
-                ? String.format(Locale.ROOT, "  records feed      %d message(s), %d distinct stored row(s); missing %d, duplicates %d",
+                ? String.format(Locale.ROOT, "  records feed      %d record(s) forwarded, %d distinct stored row(s); missing %d, duplicates %d",
                         forwardedMessages, forwardedDistinct, forwardMissing, forwardDuplicates)
                 : "  records feed      NOT scored");
         if (!counters.isEmpty()) {

@@ -356,7 +356,7 @@ public final class ChaosRun {
         report.forwardedDistinct = distinct.stream().filter(stored::contains).count();
         report.forwardMissing = missing;
         report.forwardDuplicates = forwarded.size() - distinct.size();
-        say("records feed: %d message(s), %d distinct, %d stored row(s) never forwarded, %d duplicate(s)",
+        say("records feed: %d record(s) forwarded, %d distinct, %d stored row(s) never forwarded, %d duplicate(s)",
                 forwarded.size(), distinct.size(), missing, report.forwardDuplicates);
     }
 
