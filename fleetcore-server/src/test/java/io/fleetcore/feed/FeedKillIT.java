@@ -89,7 +89,7 @@ class FeedKillIT {
             assertThat(beforeRestart).as("killed mid-backlog").isLessThan(300);
             List<Long> forwarded = forwardedList(queue, true);
             assertThat(new HashSet<>(forwarded)).as("forwarded ⊇ stored").containsAll(stored);
-            System.out.printf("feed kill -9: %d published before the kill, %d messages for %d records after restart%n",
+            System.out.printf("feed kill -9: %d message(s) published before the kill, %d record(s) forwarded for %d stored after restart%n",
                     beforeRestart, forwarded.size(), stored.size());
         } finally {
             TestBroker.deleteExchanges(exchange);
