@@ -352,7 +352,7 @@ public final class ChaosRun {
         java.util.Set<Long> stored = services.longs(database, "select id from records");
         long missing = stored.stream().filter(id -> !distinct.contains(id)).count();
         report.forwardScored = true;
-        report.forwardedMessages = forwarded.size();
+        report.forwardedRecords = forwarded.size();
         report.forwardedDistinct = distinct.stream().filter(stored::contains).count();
         report.forwardMissing = missing;
         report.forwardDuplicates = forwarded.size() - distinct.size();
