@@ -1,28 +1,23 @@
 package io.fleetcore.broker;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.MessageProperties;
 import io.fleetcore.feed.FeedItem;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageBuilder;
-import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
  * A feed's RabbitMQ destination: publishes a batch of feed items to a durable topic exchange (routing key =
- * the item's key) as persistent JSON messages on one channel, in order, then waits for the broker to confirm
- * every one of them. Returns only when all are confirmed; a NACK, a lost channel or the confirm timeout throws,
- * so the feed's cursor stays put and the batch is published again. A message no queue is bound for is
+ * the item's key) as persistent JSON messages on one channel, in order, then waits once for the broker to have
+ * confirmed every one of them (no per-message correlation: one wait per batch). Returns only when all are
+ * confirmed; a NACK, a lost channel or the confirm timeout throws, so the feed's cursor stays put and the batch is
+ * published again. A message no queue is bound for is
  * confirmed as well (it is not an error of the feed). Route files call
  * {@code publish(${body}, 'exchange-name')}.
  */
@@ -72,47 +67,34 @@ public final class PublishFeedItems {
         }
     }
 
-    /** Publishes every item on one channel, then awaits their confirms together (pipelined, not one by one). */
+    /**
+     * Publishes every item on one channel (the template's, in confirm mode), then waits once for the broker to
+     * have confirmed all of them: a NACK or no confirm within the timeout closes the channel and throws.
+     */
     private void send(List<FeedItem> items, String exchange) {
         template.invoke(ops -> {
-            if (!declared.contains(exchange)) {
-                ops.execute(channel -> channel.exchangeDeclare(exchange, "topic", true));
-                declared.add(exchange);
-            }
-            List<CorrelationData> sent = new ArrayList<>(items.size());
-            for (FeedItem item : items) {
-                Message message = MessageBuilder.withBody(item.json().getBytes(StandardCharsets.UTF_8))
-                        .setContentType("application/json")
-                        .setContentEncoding("utf-8")
-                        .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-                        .setMessageId(exchange + ":" + item.id())
-                        .build();
-                CorrelationData correlation = new CorrelationData(Long.toString(item.id()));
-                ops.send(exchange, item.key(), message, correlation);
-                sent.add(correlation);
-            }
-            awaitConfirms(sent, exchange);
+            ops.execute(channel -> {
+                if (!declared.contains(exchange)) {
+                    channel.exchangeDeclare(exchange, "topic", true);
+                    declared.add(exchange);
+                }
+                for (FeedItem item : items) {
+                    channel.basicPublish(exchange, item.key(), false, properties(exchange, item), item.body());
+                }
+                return null;
+            });
+            ops.waitForConfirmsOrDie(confirmTimeoutMillis);
             return null;
         });
     }
 
-    private void awaitConfirms(List<CorrelationData> sent, String exchange) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(confirmTimeoutMillis);
-        for (CorrelationData correlation : sent) {
-            try {
-                CorrelationData.Confirm confirm = correlation.getFuture()
-                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (!confirm.isAck()) {
-                    throw new AmqpException("broker refused a message for " + exchange + ": " + confirm.getReason());
-                }
-            } catch (TimeoutException e) {
-                throw new AmqpException("no confirm from the broker within " + confirmTimeoutMillis + " ms for " + exchange);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AmqpException("interrupted while waiting for confirms", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new AmqpException("publishing to " + exchange + " failed", e.getCause());
-            }
-        }
+    /** Persistent JSON; the message id names the feed's exchange and the rows, for consumers that de-duplicate. */
+    private static AMQP.BasicProperties properties(String exchange, FeedItem item) {
+        return new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .contentEncoding("utf-8")
+                .deliveryMode(MessageProperties.PERSISTENT_BASIC.getDeliveryMode())
+                .messageId(item.messageId(exchange))
+                .build();
     }
 }

@@ -131,7 +131,7 @@ public final class AlertPublisher implements CamelContextAware {
                 ObjectNode node = json.valueToTree(a);
                 node.put("version", FeedSource.VERSION);
                 template.sendBody(unstoredUri, new FeedItem(0, a.kind() + "." + a.state(), a.subject(), a.at(),
-                        json.writeValueAsString(node)));
+                        json.writeValueAsBytes(node)));
             } catch (Exception e) {
                 LOG.warn("alert {} not handed on while the database is away: {}", a.summary(), e.getMessage());
             }

@@ -1,8 +1,8 @@
 package io.fleetcore.feed;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import io.fleetcore.store.RecordJson;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,33 +21,29 @@ import java.util.Locale;
 public enum FeedSource {
 
     RECORDS("records", "received_at", """
-            select id, device_uid, fix_time, content_hash, protocol, latitude, longitude, altitude, speed_kmh, angle,
-                   satellites, priority, event_code, obd::text, io::text, received_at
+            select id, protocol || '.' || device_uid, device_uid, received_at,
+                   concat('{"version":VERSION,"id":', id,
+                          ',"device_uid":', to_json(device_uid),
+                          ',"fix_time":"', INSTANT(fix_time),
+                          '","content_hash":', to_json(content_hash),
+                          ',"protocol":', to_json(protocol),
+                          ',"latitude":', to_json(latitude),
+                          ',"longitude":', to_json(longitude),
+                          ',"altitude":', coalesce(to_json(altitude)::text, 'null'),
+                          ',"speed_kmh":', coalesce(to_json(speed_kmh)::text, 'null'),
+                          ',"angle":', coalesce(to_json(angle)::text, 'null'),
+                          ',"satellites":', coalesce(to_json(satellites)::text, 'null'),
+                          ',"priority":', coalesce(to_json(priority)::text, 'null'),
+                          ',"event_code":', coalesce(to_json(event_code)::text, 'null'),
+                          ',"obd":', obd,
+                          ',"io":', io,
+                          ',"received_at":"', INSTANT(received_at), '"}')
             from records where id > ? and id <= ? order by id limit ?""") {
         @Override
         FeedItem item(ResultSet rs) throws SQLException {
-            ObjectNode m = RecordJson.MAPPER.createObjectNode();
-            m.put("version", VERSION);
-            m.put("id", rs.getLong(1));
-            String device = rs.getString(2);
-            m.put("device_uid", device);
-            m.put("fix_time", rs.getTimestamp(3).toInstant().toString());
-            m.put("content_hash", rs.getString(4));
-            String protocol = rs.getString(5);
-            m.put("protocol", protocol);
-            m.put("latitude", rs.getDouble(6));
-            m.put("longitude", rs.getDouble(7));
-            m.putPOJO("altitude", rs.getObject(8));
-            m.putPOJO("speed_kmh", rs.getObject(9));
-            m.putPOJO("angle", rs.getObject(10));
-            m.putPOJO("satellites", rs.getObject(11));
-            m.putPOJO("priority", rs.getObject(12));
-            m.put("event_code", rs.getString(13));
-            m.putRawValue("obd", new RawValue(rs.getString(14)));
-            m.putRawValue("io", new RawValue(rs.getString(15)));
-            Instant stored = rs.getTimestamp(16).toInstant();
-            m.put("received_at", stored.toString());
-            return new FeedItem(rs.getLong(1), protocol + "." + device, device, stored, RecordJson.toJson(m));
+            // the message is written by the query: its UTF-8 bytes are taken as they came, never decoded
+            return new FeedItem(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                    rs.getBytes(5));
         }
     },
 
@@ -66,7 +62,7 @@ public enum FeedSource {
             }
             Instant stored = rs.getTimestamp(6).toInstant();
             return new FeedItem(rs.getLong(1), rs.getString(2) + "." + rs.getString(3), rs.getString(4), stored,
-                    RecordJson.toJson(m));
+                    RecordJson.toJson(m).getBytes(StandardCharsets.UTF_8));
         }
     };
 
@@ -80,8 +76,20 @@ public enum FeedSource {
     FeedSource(String table, String timeColumn, String select) {
         this.table = table;
         this.timeColumn = timeColumn;
-        this.select = select;
+        this.select = select.replace("VERSION", Integer.toString(VERSION)).replaceAll("INSTANT\\((\\w+)\\)", INSTANT);
     }
+
+    /**
+     * SQL for a {@code timestamptz} column as {@link Instant#toString()} writes it (UTC, {@code Z}; no fraction,
+     * or 3 or 6 digits, whichever shows it exactly), so a message built by the query carries the same time text
+     * as one built in Java. {@code $1} is the column.
+     */
+    private static final String INSTANT = """
+            to_char($1 at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || \
+            case when date_part('microseconds', $1 at time zone 'UTC')::bigint % 1000000 = 0 then '' \
+            when date_part('microseconds', $1 at time zone 'UTC')::bigint % 1000 = 0 \
+            then '.' || lpad((date_part('microseconds', $1 at time zone 'UTC')::bigint % 1000000 / 1000)::text, 3, '0') \
+            else '.' || lpad((date_part('microseconds', $1 at time zone 'UTC')::bigint % 1000000)::text, 6, '0') end || 'Z'""";
 
     public static FeedSource parse(String name) {
         try {

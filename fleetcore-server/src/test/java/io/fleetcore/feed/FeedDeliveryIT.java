@@ -65,7 +65,12 @@ class FeedDeliveryIT {
         return queue;
     }
 
-    record Received(String routingKey, boolean persistent, JsonNode json) {
+    record Received(String routingKey, boolean persistent, String messageId, JsonNode json) {
+
+        /** The records the message carries (layout 2: its {@code records}). */
+        List<JsonNode> records() {
+            return RecordMessages.records(json);
+        }
     }
 
     static List<Received> take(String queue) throws Exception {
@@ -74,7 +79,7 @@ class FeedDeliveryIT {
             GetResponse r;
             while ((r = ch.basicGet(queue, true)) != null) {
                 out.add(new Received(r.getEnvelope().getRoutingKey(), r.getProps().getDeliveryMode() == 2,
-                        RecordJson.MAPPER.readTree(new String(r.getBody(), StandardCharsets.UTF_8))));
+                        r.getProps().getMessageId(), RecordJson.MAPPER.readTree(new String(r.getBody(), StandardCharsets.UTF_8))));
             }
             ch.queueDelete(queue);
         }
@@ -96,7 +101,8 @@ class FeedDeliveryIT {
             for (int i = 0; i < 20; i++) {
                 assertThat(RunningFleetcore.exchange(fc.jsonPort(), packet("feed-" + (i % 4), i), 1, 5000)).isEqualTo("1");
             }
-            await(Duration.ofSeconds(15), "20 records published", () -> TestBroker.ready(queue) == 20);
+            await(Duration.ofSeconds(15), "20 records published and confirmed", () -> delivered(fc) >= 20);
+            long published = TestBroker.ready(queue);
 
             broker.cut();
             for (int i = 20; i < 40; i++) {
@@ -104,12 +110,12 @@ class FeedDeliveryIT {
                         .as("stored and ACKed while the broker is away").isEqualTo("1");
             }
             await(Duration.ofSeconds(15), "the feed noticed the outage", () -> lastError(fc) != null);
-            assertThat(TestBroker.ready(queue)).isEqualTo(20);
+            assertThat(TestBroker.ready(queue)).isEqualTo(published);
             String listed = list(fc);
             assertThat(listed).contains("records").contains("20");
 
             broker.restore();
-            await(Duration.ofSeconds(30), "the other 20 published after the broker came back", () -> TestBroker.ready(queue) >= 40);
+            await(Duration.ofSeconds(30), "the other 20 published after the broker came back", () -> delivered(fc) >= 40);
             await(Duration.ofSeconds(5), "cursor at the end", () -> lastError(fc) == null);
 
             List<Received> got = take(queue);
@@ -122,21 +128,30 @@ class FeedDeliveryIT {
             }
             assertThat(stored).hasSize(40);
             Set<String> forwarded = new HashSet<>();
+            List<JsonNode> records = new ArrayList<>();
             for (Received r : got) {
                 JsonNode j = r.json();
-                assertThat(j.path("version").asInt()).isEqualTo(1);
+                assertThat(j.path("version").asInt()).isEqualTo(RecordMessages.VERSION);
                 assertThat(r.routingKey()).isEqualTo("json." + j.path("device_uid").asText());
                 assertThat(r.persistent()).isTrue();
-                forwarded.add(j.path("device_uid").asText() + "|" + j.path("content_hash").asText() + "|"
-                        + j.path("fix_time").asText());
+                assertThat(j.path("count").asInt()).isEqualTo(r.records().size()).isPositive();
+                long first = r.records().get(0).path("id").asLong();
+                long last = r.records().get(r.records().size() - 1).path("id").asLong();
+                assertThat(r.messageId()).isEqualTo(fc.setting("fleetcore.feed.records.exchange") + ":" + (first == last ? "" + last : first + "-" + last));
+                for (JsonNode record : r.records()) {
+                    assertThat(record.path("device_uid").asText()).isEqualTo(j.path("device_uid").asText());
+                    forwarded.add(record.path("device_uid").asText() + "|" + record.path("content_hash").asText() + "|"
+                            + record.path("fix_time").asText());
+                    records.add(record);
+                }
             }
             assertThat(forwarded).as("forwarded ⊇ stored").hasSize(40);
-            assertThat(got).as("a batch that failed may come twice, never less").hasSizeGreaterThanOrEqualTo(40);
+            assertThat(records).as("a batch that failed may come twice, never less").hasSizeGreaterThanOrEqualTo(40);
             // per-device order: each device's fix times arrive ascending (they were sent ascending)
             Map<String, List<Instant>> byDevice = new java.util.HashMap<>();
-            for (Received r : got) {
-                byDevice.computeIfAbsent(r.json().path("device_uid").asText(), d -> new ArrayList<>())
-                        .add(Instant.parse(r.json().path("fix_time").asText()));
+            for (JsonNode r : records) {
+                byDevice.computeIfAbsent(r.path("device_uid").asText(), d -> new ArrayList<>())
+                        .add(Instant.parse(r.path("fix_time").asText()));
             }
             byDevice.values().forEach(times -> assertThat(times.stream().distinct().toList()).isSorted());
 
@@ -148,6 +163,14 @@ class FeedDeliveryIT {
                     "http://127.0.0.1:" + fc.setting("fleetcore.management.port") + "/observe/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.body()).contains("fleetcore-feed-records");
+        }
+    }
+
+    /** Records the records feed delivered (confirmed by the broker), by its cursor. */
+    static long delivered(RunningFleetcore fc) throws Exception {
+        try (var c = fc.db(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select delivered from feed_cursors where feed = 'records'")) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
@@ -197,11 +220,15 @@ class FeedDeliveryIT {
                 for (int i = 0; i < 5; i++) {
                     assertThat(RunningFleetcore.exchange(fc.jsonPort(), packet("embedded-feed", i), 1, 5000)).isEqualTo("1");
                 }
-                await(Duration.ofSeconds(15), "5 records on the embedded broker",
-                        () -> ch.queueDeclarePassive("embedded-feed").getMessageCount() == 5);
-                GetResponse r = ch.basicGet("embedded-feed", true);
-                assertThat(r.getEnvelope().getRoutingKey()).isEqualTo("json.embedded-feed");
-                assertThat(RecordJson.MAPPER.readTree(r.getBody()).path("device_uid").asText()).isEqualTo("embedded-feed");
+                await(Duration.ofSeconds(15), "5 records confirmed by the embedded broker", () -> delivered(fc) >= 5);
+                List<Long> ids = new ArrayList<>();
+                GetResponse r;
+                while ((r = ch.basicGet("embedded-feed", true)) != null) {
+                    assertThat(r.getEnvelope().getRoutingKey()).isEqualTo("json.embedded-feed");
+                    assertThat(RecordJson.MAPPER.readTree(r.getBody()).path("device_uid").asText()).isEqualTo("embedded-feed");
+                    ids.addAll(RecordMessages.recordIds(r.getBody()));
+                }
+                assertThat(ids).hasSize(5).isSorted();
             }
         }
     }

@@ -118,6 +118,87 @@ class FeedIT {
         assertThat(status.lagRecords()).isZero();
     }
 
+    /**
+     * The query writes the message: every field of layout 1 in its order, strings escaped, times exactly as
+     * {@link Instant#toString()} writes them (no fraction, 3 or 6 digits), numbers by value, absent values null,
+     * {@code obd} and {@code io} as stored.
+     */
+    @Test
+    void theMessageCarriesEveryColumnInLayoutOneWithTimesAsInstantWritesThem() throws Exception {
+        String device = "dev \"q\" \u00fc\\ \u20ac";
+        Instant fixWhole = Instant.parse("2026-11-01T10:00:00Z");
+        Instant storedMillis = Instant.parse("2026-11-01T10:00:01.120Z");
+        Instant fixMicros = Instant.parse("2026-11-01T10:00:02.000123Z");
+        Instant storedMicros = Instant.parse("2026-11-01T10:00:03.100200Z");
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("""
+                insert into records (device_uid, fix_time, content_hash, latitude, longitude, altitude, speed_kmh,
+                                     angle, satellites, priority, event_code, protocol, obd, io, received_at)
+                values (?, ?, 'aaaabbbbccccddddeeeeffff00001111', 37.9815116, -23.5, 120.5, 40.0, 359, 9, 1,
+                        e'ev\\n"1"', 'teltonika', '{"rpm": 800, "dtcs": ["P0301"]}', '{"66": 12345}', ?),
+                       (?, ?, 'aaaabbbbccccddddeeeeffff00002222', 0, 180, null, null, null, null, null,
+                        null, 'gt06', '{}', '{}', ?)""")) {
+            ps.setString(1, device);
+            ps.setTimestamp(2, java.sql.Timestamp.from(fixWhole));
+            ps.setTimestamp(3, java.sql.Timestamp.from(storedMillis));
+            ps.setString(4, device);
+            ps.setTimestamp(5, java.sql.Timestamp.from(fixMicros));
+            ps.setTimestamp(6, java.sql.Timestamp.from(storedMicros));
+            ps.executeUpdate();
+        }
+        List<FeedItem> seen = new ArrayList<>();
+        new Feed(db.dataSource(), "records", FeedSource.RECORDS, 10).deliverNext(seen::addAll);
+        assertThat(seen).hasSize(2);
+
+        var full = io.fleetcore.store.RecordJson.MAPPER.readTree(seen.get(0).body());
+        List<String> fields = new ArrayList<>();
+        full.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("version", "id", "device_uid", "fix_time", "content_hash", "protocol",
+                "latitude", "longitude", "altitude", "speed_kmh", "angle", "satellites", "priority", "event_code", "obd",
+                "io", "received_at");
+        assertThat(seen.get(0).key()).isEqualTo("teltonika." + device);
+        assertThat(seen.get(0).device()).isEqualTo(device);
+        assertThat(seen.get(0).stored()).isEqualTo(storedMillis);
+        assertThat(full.get("version").asInt()).isEqualTo(FeedSource.VERSION);
+        assertThat(full.get("id").asLong()).isEqualTo(seen.get(0).id());
+        assertThat(full.get("device_uid").asText()).isEqualTo(device);
+        assertThat(full.get("fix_time").asText()).isEqualTo(fixWhole.toString()).isEqualTo("2026-11-01T10:00:00Z");
+        assertThat(full.get("content_hash").asText()).isEqualTo("aaaabbbbccccddddeeeeffff00001111");
+        assertThat(full.get("protocol").asText()).isEqualTo("teltonika");
+        assertThat(full.get("latitude").asDouble()).isEqualTo(37.9815116);
+        assertThat(full.get("longitude").asDouble()).isEqualTo(-23.5);
+        assertThat(full.get("altitude").asDouble()).isEqualTo(120.5);
+        assertThat(full.get("speed_kmh").asDouble()).isEqualTo(40.0);
+        assertThat(full.get("angle").asInt()).isEqualTo(359);
+        assertThat(full.get("satellites").asInt()).isEqualTo(9);
+        assertThat(full.get("priority").asInt()).isEqualTo(1);
+        assertThat(full.get("event_code").asText()).isEqualTo("ev\n\"1\"");
+        assertThat(full.get("obd")).isEqualTo(io.fleetcore.store.RecordJson.MAPPER.readTree("{\"rpm\": 800, \"dtcs\": [\"P0301\"]}"));
+        assertThat(full.get("io")).isEqualTo(io.fleetcore.store.RecordJson.MAPPER.readTree("{\"66\": 12345}"));
+        assertThat(full.get("received_at").asText()).isEqualTo(storedMillis.toString()).isEqualTo("2026-11-01T10:00:01.120Z");
+        assertThat(seen.get(0).json()).isEqualTo(new String(seen.get(0).body(), java.nio.charset.StandardCharsets.UTF_8));
+
+        var sparse = io.fleetcore.store.RecordJson.MAPPER.readTree(seen.get(1).json());
+        assertThat(sparse.size()).isEqualTo(17);
+        for (String absent : List.of("altitude", "speed_kmh", "angle", "satellites", "priority", "event_code")) {
+            assertThat(sparse.get(absent).isNull()).as(absent).isTrue();
+        }
+        assertThat(sparse.get("latitude").asDouble()).isZero();
+        assertThat(sparse.get("longitude").asDouble()).isEqualTo(180.0);
+        assertThat(sparse.get("fix_time").asText()).isEqualTo(fixMicros.toString()).isEqualTo("2026-11-01T10:00:02.000123Z");
+        assertThat(sparse.get("received_at").asText()).isEqualTo(storedMicros.toString()).isEqualTo("2026-11-01T10:00:03.100200Z");
+        assertThat(sparse.get("obd").isObject() && sparse.get("obd").isEmpty()).isTrue();
+
+        // layout 2 (what the records route publishes): one message per routing key, each record layout 1 minus version
+        List<FeedItem> messages = RecordMessages.byDevice(seen, 1000);
+        assertThat(messages).extracting(FeedItem::key).containsExactly("teltonika." + device, "gt06." + device);
+        var grouped = io.fleetcore.store.RecordJson.MAPPER.readTree(messages.get(0).body());
+        assertThat(grouped.get("version").asInt()).isEqualTo(RecordMessages.VERSION);
+        assertThat(grouped.get("device_uid").asText()).isEqualTo(device);
+        assertThat(grouped.get("count").asInt()).isEqualTo(1);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) full).remove("version");
+        assertThat(grouped.get("records").get(0)).isEqualTo(full);
+    }
+
     @Test
     void aFailedBatchLeavesTheCursorAndIsDeliveredAgainWholeAndInOrder() throws Exception {
         Feed feed = new Feed(db.dataSource(), "records", FeedSource.RECORDS, 100);

@@ -89,7 +89,7 @@ class FeedKillIT {
             assertThat(beforeRestart).as("killed mid-backlog").isLessThan(300);
             List<Long> forwarded = forwardedList(queue, true);
             assertThat(new HashSet<>(forwarded)).as("forwarded ⊇ stored").containsAll(stored);
-            System.out.printf("feed kill -9: %d published before the kill, %d messages for %d records after restart%n",
+            System.out.printf("feed kill -9: %d message(s) published before the kill, %d record(s) forwarded for %d stored after restart%n",
                     beforeRestart, forwarded.size(), stored.size());
         } finally {
             TestBroker.deleteExchanges(exchange);
@@ -111,13 +111,13 @@ class FeedKillIT {
         return new HashSet<>(forwardedList(queue, take));
     }
 
-    /** Record ids on the queue, one per message; {@code take}: ack them (and delete the queue), else requeue. */
+    /** Record ids the messages on the queue carry, one per record; {@code take}: ack them (and delete the queue), else requeue. */
     static List<Long> forwardedList(String queue, boolean take) throws Exception {
         List<Long> ids = new java.util.ArrayList<>();
         try (var c = TestBroker.factory().newConnection(); Channel ch = c.createChannel()) {
             GetResponse r;
             while ((r = ch.basicGet(queue, take)) != null) {
-                ids.add(RecordJson.MAPPER.readTree(r.getBody()).path("id").asLong());
+                ids.addAll(RecordMessages.recordIds(r.getBody()));
             }
             if (take) {
                 ch.queueDelete(queue);

@@ -29,7 +29,7 @@ public final class ChaosReport {
     public long parkedLeft;
     /** The records feed, consumed from its exchange: forwarded ⊇ stored (every stored row forwarded at least once). */
     public boolean forwardScored;
-    public long forwardedMessages;
+    public long forwardedRecords;
     public long forwardedDistinct;
     public long forwardMissing;
     public long forwardDuplicates;
@@ -88,8 +88,8 @@ public final class ChaosReport {
         out.add(String.format(Locale.ROOT, "  unexpected rows   %d", unexpected()));
         out.add(String.format(Locale.ROOT, "  retry queue left  %d, parked %d", retryLeft, parkedLeft));
         out.add(forwardScored
-                ? String.format(Locale.ROOT, "  records feed      %d message(s), %d distinct stored row(s); missing %d, duplicates %d",
-                        forwardedMessages, forwardedDistinct, forwardMissing, forwardDuplicates)
+                ? String.format(Locale.ROOT, "  records feed      %d record(s) forwarded, %d distinct stored row(s); missing %d, duplicates %d",
+                        forwardedRecords, forwardedDistinct, forwardMissing, forwardDuplicates)
                 : "  records feed      NOT scored");
         if (!counters.isEmpty()) {
             out.add("  fleetcore counters (all processes, scraped each second; kill -9 loses the last second):");

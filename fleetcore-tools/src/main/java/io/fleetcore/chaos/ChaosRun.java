@@ -354,11 +354,11 @@ public final class ChaosRun {
         java.util.Set<Long> stored = services.longs(database, "select id from records");
         long missing = stored.stream().filter(id -> !distinct.contains(id)).count();
         report.forwardScored = true;
-        report.forwardedMessages = forwarded.size();
+        report.forwardedRecords = forwarded.size();
         report.forwardedDistinct = distinct.stream().filter(stored::contains).count();
         report.forwardMissing = missing;
         report.forwardDuplicates = forwarded.size() - distinct.size();
-        say("records feed: %d message(s), %d distinct, %d stored row(s) never forwarded, %d duplicate(s)",
+        say("records feed: %d record(s) forwarded, %d distinct, %d stored row(s) never forwarded, %d duplicate(s)",
                 forwarded.size(), distinct.size(), missing, report.forwardDuplicates);
     }
 

@@ -106,7 +106,10 @@ final class Services {
         }
     }
 
-    /** Record ids of the feed messages on {@code queue}, one entry per message (taken off the queue). */
+    /**
+     * Record ids the feed messages on {@code queue} carry (taken off the queue): one entry per record, so a record
+     * forwarded twice counts twice, whether in one message or in two.
+     */
     List<Long> takeForwardedIds(String queue) throws IOException, TimeoutException, InterruptedException {
         List<Long> ids = new java.util.ArrayList<>();
         try (Connection c = connect(); Channel ch = c.createChannel()) {
@@ -115,7 +118,7 @@ final class Services {
             ch.basicConsume(queue, true, (tag, delivery) -> bodies.add(delivery.getBody()), tag -> { });
             byte[] body;
             while ((body = bodies.poll(3, java.util.concurrent.TimeUnit.SECONDS)) != null) {
-                ids.add(io.fleetcore.store.RecordJson.MAPPER.readTree(body).path("id").asLong());
+                ids.addAll(io.fleetcore.feed.RecordMessages.recordIds(body));
             }
         }
         return ids;

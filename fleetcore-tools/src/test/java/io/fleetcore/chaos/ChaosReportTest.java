@@ -20,7 +20,7 @@ class ChaosReportTest {
         r.auditStored = 1000;
         r.rowsInDatabase = 1000;
         r.forwardScored = true;
-        r.forwardedMessages = 1000;
+        r.forwardedRecords = 1000;
         r.forwardedDistinct = 1000;
         return r;
     }
@@ -47,10 +47,10 @@ class ChaosReportTest {
         assertThat(notScored.passed()).isFalse();
 
         ChaosReport twice = clean();
-        twice.forwardedMessages = 1200;
+        twice.forwardedRecords = 1200;
         twice.forwardDuplicates = 200;
         assertThat(twice.passed()).isTrue();
-        assertThat(twice.lines()).anySatisfy(l -> assertThat(l).contains("1200 message(s)").contains("duplicates 200"));
+        assertThat(twice.lines()).anySatisfy(l -> assertThat(l).contains("1200 record(s) forwarded").contains("duplicates 200"));
     }
 
     @Test
