@@ -16,17 +16,8 @@ class EmbeddedDefaultIT {
 
     @Test
     void recordSurvivesARestartOnTheEmbeddedDatabase() throws Exception {
-        String dataDir = TestServices.buildDir() + "/" + TestServices.unique("embedded-data");
         int port = TestServices.freePort();
-        Map<String, String> settings = Map.of(
-                "fleetcore.db.url", "",
-                "fleetcore.data-dir", dataDir,
-                "fleetcore.bind-host", "127.0.0.1",
-                "fleetcore.json.port", String.valueOf(port),
-                "fleetcore.management.port", String.valueOf(TestServices.freePort()),
-                "fleetcore.api.port", String.valueOf(TestServices.freePort()),
-                "fleetcore.teltonika.port", String.valueOf(TestServices.freePort()),
-                "fleetcore.gt06.port", String.valueOf(TestServices.freePort()));
+        Map<String, String> settings = embedded("embedded-data", port);
         String packet = "{\"device_number\":\"embedded-1\",\"event_code\":\"4002\",\"message_date\":\"2020/02/05 12:18:28\","
                 + "\"latitude\":\"37.9815116\",\"longitude\":\"23.7315200\"}";
         try (FleetcoreServer first = FleetcoreServer.create(FleetcoreConfig.load(settings)).start()) {
@@ -46,18 +37,8 @@ class EmbeddedDefaultIT {
      */
     @Test
     void aBrokerThatCannotBootStopsTheDatabaseThatStartedBesideIt() throws Exception {
-        String dataDir = TestServices.buildDir() + "/" + TestServices.unique("embedded-broker-fails");
         int port = TestServices.freePort();
-        Map<String, String> settings = new java.util.HashMap<>(Map.of(
-                "fleetcore.db.url", "",
-                "fleetcore.amqp.uri", "",
-                "fleetcore.data-dir", dataDir,
-                "fleetcore.bind-host", "127.0.0.1",
-                "fleetcore.json.port", String.valueOf(port),
-                "fleetcore.management.port", String.valueOf(TestServices.freePort()),
-                "fleetcore.api.port", String.valueOf(TestServices.freePort()),
-                "fleetcore.teltonika.port", String.valueOf(TestServices.freePort()),
-                "fleetcore.gt06.port", String.valueOf(TestServices.freePort())));
+        Map<String, String> settings = embedded("embedded-broker-fails", port);
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             settings.put("fleetcore.amqp.embedded-port", String.valueOf(taken.getLocalPort()));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> FleetcoreServer.create(FleetcoreConfig.load(settings)).start())
@@ -68,6 +49,20 @@ class EmbeddedDefaultIT {
         try (FleetcoreServer again = FleetcoreServer.create(FleetcoreConfig.load(settings)).start()) {
             assertThat(RunningFleetcore.exchange(port, packet, 1, 10000)).isEqualTo("1");
         }
+    }
+
+    /** Embedded PostgreSQL and broker on a fresh data dir, the json gateway on {@code port}, free other ports. */
+    private static Map<String, String> embedded(String name, int port) {
+        Map<String, String> settings = new java.util.HashMap<>();
+        settings.put("fleetcore.db.url", "");
+        settings.put("fleetcore.amqp.uri", "");
+        settings.put("fleetcore.data-dir", TestServices.buildDir() + "/" + TestServices.unique(name));
+        settings.put("fleetcore.bind-host", "127.0.0.1");
+        settings.put("fleetcore.json.port", String.valueOf(port));
+        for (String other : new String[] {"management", "api", "teltonika", "gt06"}) {
+            settings.put("fleetcore." + other + ".port", String.valueOf(TestServices.freePort()));
+        }
+        return settings;
     }
 
     private static long count(DataSource ds) throws Exception {
