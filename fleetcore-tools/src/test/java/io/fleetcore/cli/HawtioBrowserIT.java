@@ -33,16 +33,19 @@ class HawtioBrowserIT {
     static final String PACKET = "{\"device_number\":\"hawtio-dev\",\"event_code\":\"4002\","
             + "\"message_date\":\"2020/02/05 12:18:2%d\",\"latitude\":\"37.9815116\",\"longitude\":\"23.7315200\"}";
 
-    /** Route ids declared in the route files of the default topology (routes/ and routes/shared/). */
+    /**
+     * Route ids declared in the route files of the default topology (routes/ and routes/shared/): routes and the
+     * gateways' instances of the route template.
+     */
     static List<String> routeIdsOfRouteFiles() throws IOException {
-        Pattern id = Pattern.compile("(?m)^- route:\\s*\\n\\s+id:\\s*\"?([\\w.-]+)");
+        Pattern id = Pattern.compile("(?m)^- route:\\s*\\n\\s+id:\\s*\"?([\\w.-]+)|^\\s+routeId:\\s*\"?([\\w.-]+)");
         List<String> ids = new ArrayList<>();
         for (Path dir : List.of(Path.of("routes"), Path.of("routes", "shared"))) {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
                     Matcher m = id.matcher(Files.readString(f));
                     while (m.find()) {
-                        ids.add(m.group(1));
+                        ids.add(m.group(1) != null ? m.group(1) : m.group(2));
                     }
                 }
             }
