@@ -43,7 +43,6 @@ import io.fleetcore.gateway.ReplyEncoder;
 import io.fleetcore.gateway.ReplySequencer;
 import io.fleetcore.gateway.DeviceAdmission;
 import io.fleetcore.gateway.DisabledDevices;
-import io.fleetcore.gateway.RefuseDisabledDevice;
 import io.fleetcore.api.ApiBeans;
 import io.fleetcore.obd.NormalizeObdProcessor;
 import io.fleetcore.obd.ObdNormalizer;
@@ -147,7 +146,10 @@ public final class FleetcoreRuntime implements AutoCloseable {
         // refusals and logins keep their own small pool: a flood of junk never waits for (or holds) the writer's
         javax.sql.DataSource refusalPool = database.newPool(config, "fleetcore-refusals", config.getInt("fleetcore.db.refusal-pool-size"));
         RejectedFrames rejectedFrames = new RejectedFrames(refusalPool);
-        DeviceAdmission admission = new DeviceAdmission(refusalPool,
+        // devices an operator disabled (API PATCH): every gateway refuses their next frame or login
+        DisabledDevices disabledDevices = register(new DisabledDevices(database.dataSource(),
+                config.getDuration("fleetcore.devices.refresh")));
+        DeviceAdmission admission = new DeviceAdmission(refusalPool, disabledDevices,
                 DeviceAdmission.mode(config.get("fleetcore.unknown-devices")),
                 config.getInt("fleetcore.devices.cache-size"), config.getDuration("fleetcore.devices.cache-ttl"));
         Duration idle = config.getDuration("fleetcore.idle-timeout");
@@ -242,12 +244,8 @@ public final class FleetcoreRuntime implements AutoCloseable {
 
         // the OBD-II step every gateway shares (raw J1979 responses; a protocol names its own OBD ids)
         beans.put("normalizeObd", new NormalizeObdProcessor(new ObdNormalizer()));
-        // devices an operator disabled (API PATCH): every gateway refuses their next frame
-        DisabledDevices disabledDevices = register(new DisabledDevices(database.dataSource(),
-                config.getDuration("fleetcore.devices.refresh")));
         beans.put("deviceAdmission", admission);
         beans.put("disabledDevices", disabledDevices);
-        beans.put("refuseDisabledDevice", new RefuseDisabledDevice(disabledDevices));
 
         // speed: how the group commit writes, and Netty back-pressure while its queue is full
         recordStore.useInsertMethod(InsertMethod.parse(config.get("fleetcore.store.insert-method")));

@@ -68,11 +68,7 @@ public final class BrokerConnection implements AutoCloseable {
     public static BrokerConnection start(FleetcoreConfig config, EmbeddedBroker started) {
         EmbeddedBroker embedded = started;
         String uri = config.amqpUri();
-        if (uri.isEmpty() && topology(config).queueType() == BrokerTopology.QueueType.QUORUM) {
-            throw new IllegalStateException("fleetcore.amqp.queue-type=quorum (FLEETCORE_AMQP_QUEUE_TYPE) needs RabbitMQ:"
-                    + " set FLEETCORE_AMQP_URI; the embedded broker has classic queues only");
-        }
-        if (uri.isEmpty()) {
+        if (usesEmbedded(config)) {
             if (embedded == null) {
                 embedded = startEmbedded(config);
             }
@@ -111,8 +107,8 @@ public final class BrokerConnection implements AutoCloseable {
      */
     public static java.util.concurrent.CompletableFuture<EmbeddedBroker> bootEmbedded(FleetcoreConfig config) {
         java.util.concurrent.CompletableFuture<EmbeddedBroker> boot = new java.util.concurrent.CompletableFuture<>();
-        if (!config.amqpUri().isEmpty() || topology(config).queueType() == BrokerTopology.QueueType.QUORUM) {
-            boot.complete(null); // start() connects to RabbitMQ, or refuses quorum queues on the embedded broker
+        if (!usesEmbedded(config)) {
+            boot.complete(null); // start() connects to RabbitMQ
             return boot;
         }
         Thread thread = new Thread(() -> {
@@ -125,6 +121,21 @@ public final class BrokerConnection implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         return boot;
+    }
+
+    /**
+     * Whether this configuration runs on the embedded broker (no URI configured); refuses quorum queues there,
+     * which only RabbitMQ has.
+     */
+    static boolean usesEmbedded(FleetcoreConfig config) {
+        if (!config.amqpUri().isEmpty()) {
+            return false;
+        }
+        if (topology(config).queueType() == BrokerTopology.QueueType.QUORUM) {
+            throw new IllegalStateException("fleetcore.amqp.queue-type=quorum (FLEETCORE_AMQP_QUEUE_TYPE) needs RabbitMQ:"
+                    + " set FLEETCORE_AMQP_URI; the embedded broker has classic queues only");
+        }
+        return true;
     }
 
     /** The embedded broker of this data dir, on the configured local port. */

@@ -9,10 +9,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Route step {@code admit-device}, for gateways without a login (json; a login protocol's device was admitted at
- * its login, {@link AdmitLogin}, and passes): the device of every frame (header
- * {@link ExchangeNames#DEVICE}) must be admitted by {@link DeviceAdmission}; a refused one raises the
- * {@link ProtocolException} the route answers with its refusal. One connection registers at most
+ * Route step {@code admit-device}: the device of every frame (header {@link ExchangeNames#DEVICE}) must be
+ * admitted by {@link DeviceAdmission}: on a gateway with a login (its device was admitted at its login,
+ * {@link AdmitLogin}) only the operator's disabled set is asked; on one without (json) the whole admission. A
+ * disabled device raises the {@link ProtocolException} {@code device-disabled}, any other refused one
+ * {@code device-not-admitted}; the route answers with the protocol's refusal. One connection registers at most
  * {@code maxNewDevices} unknown devices, so a client that makes up a new id per frame cannot grow the
  * {@code devices} table without bound. A device id longer than {@link #MAX_DEVICE_ID} characters or with
  * control characters is never admitted (nor logged as it is). An admitted frame ends a run of refusals ({@link RefusalLimit}).
@@ -34,10 +35,13 @@ public final class AdmitDeviceProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        String device = exchange.getMessage().getHeader(ExchangeNames.DEVICE, String.class);
         if (protocols.of(exchange).loginRequired()) {
+            if (admission.isDisabled(device)) {
+                throw disabled(device);
+            }
             return;
         }
-        String device = exchange.getMessage().getHeader(ExchangeNames.DEVICE, String.class);
         if (device == null || device.isEmpty() || device.length() > MAX_DEVICE_ID || device.chars().anyMatch(Character::isISOControl)) {
             throw new ProtocolException("device-not-admitted", "a device id has 1.." + MAX_DEVICE_ID
                     + " characters and no control characters", null);
@@ -50,13 +54,20 @@ public final class AdmitDeviceProcessor implements Processor {
         if (decision == DeviceAdmission.Decision.REGISTERED) {
             registered.incrementAndGet();
         }
+        if (decision == DeviceAdmission.Decision.DISABLED) {
+            throw disabled(device);
+        }
         if (decision == DeviceAdmission.Decision.REFUSED) {
             throw new ProtocolException("device-not-admitted", mayRegister
-                    ? "unknown, disabled, or registered for another protocol"
+                    ? "unknown, or registered for another protocol"
                     : "unknown, and this connection registered " + registered.get() + " new devices already", device);
         }
         if (channel != null) {
             RefusalLimit.accepted(channel);
         }
+    }
+
+    private static ProtocolException disabled(String device) {
+        return new ProtocolException("device-disabled", "device " + device + " is disabled", device);
     }
 }

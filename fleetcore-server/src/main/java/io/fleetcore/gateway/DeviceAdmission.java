@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * known devices are not turned away. An unknown device during an outage is admitted under
  * {@code register} (its records are stored, or not ACKed, like anyone's) and undecidable under
  * {@code reject}. Only an admitted device is ever registered.
+ * <p>
+ * A device an operator disabled is {@link Decision#DISABLED}: the database's answer says so, and so does the
+ * in-memory set of {@link DisabledDevices} (changed at once by this instance's API, refreshed from the database
+ * every {@code fleetcore.devices.refresh}), which is asked first and is the one answer for frames of a device
+ * admitted at its login ({@link #isDisabled}), so a disabled device is refused from its next frame or login on,
+ * whatever is cached here.
  */
 public final class DeviceAdmission {
 
@@ -30,7 +36,14 @@ public final class DeviceAdmission {
     public enum Mode { REGISTER, REJECT }
 
     /** What {@link #decide} found. */
-    public enum Decision { ADMITTED, REGISTERED, REFUSED }
+    public enum Decision {
+        ADMITTED, REGISTERED, REFUSED, DISABLED;
+
+        /** May the device send data. */
+        public boolean admitted() {
+            return this == ADMITTED || this == REGISTERED;
+        }
+    }
 
     /** The database could not be asked and nothing is cached: the caller sends no answer. */
     public static final class UndecidedException extends Exception {
@@ -39,17 +52,24 @@ public final class DeviceAdmission {
         }
     }
 
-    /** What the database said about a device ({@code protocol} null for an unknown one); {@code registered} just now. */
-    private record Answer(boolean enabled, String protocol, boolean registered, long askedNanos) {
+    /** What the database said about a device ({@code known} false: not in devices); {@code registered} just now. */
+    private record Answer(boolean known, boolean enabled, String protocol, boolean registered, long askedNanos) {
     }
 
     private final DataSource dataSource;
+    private final DisabledDevices disabled;
     private final Mode mode;
     private final long ttlNanos;
     private final Map<String, Answer> known;
 
+    /** Admission on the database's answers alone (no operator set of disabled devices). */
     public DeviceAdmission(DataSource dataSource, Mode mode, int cacheSize, Duration ttl) {
+        this(dataSource, null, mode, cacheSize, ttl);
+    }
+
+    public DeviceAdmission(DataSource dataSource, DisabledDevices disabled, Mode mode, int cacheSize, Duration ttl) {
         this.dataSource = dataSource;
+        this.disabled = disabled;
         this.mode = mode;
         this.ttlNanos = ttl.toNanos();
         this.known = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
@@ -71,7 +91,12 @@ public final class DeviceAdmission {
 
     /** True when the device may send data on {@code protocol}; unknown devices may be registered. */
     public boolean admit(String deviceUid, String protocol) throws UndecidedException {
-        return decide(deviceUid, protocol, true) != Decision.REFUSED;
+        return decide(deviceUid, protocol, true).admitted();
+    }
+
+    /** The operator disabled the device (the in-memory set; no query). */
+    public boolean isDisabled(String deviceUid) {
+        return disabled != null && disabled.isDisabled(deviceUid);
     }
 
     /**
@@ -79,6 +104,9 @@ public final class DeviceAdmission {
      * under {@code register} (its connection registered enough new devices already).
      */
     public Decision decide(String deviceUid, String protocol, boolean mayRegister) throws UndecidedException {
+        if (isDisabled(deviceUid)) {
+            return Decision.DISABLED;
+        }
         Answer cached = known.get(deviceUid);
         if (cached != null && System.nanoTime() - cached.askedNanos() < ttlNanos) {
             return judge(cached, protocol);
@@ -87,7 +115,7 @@ public final class DeviceAdmission {
             Answer answer = mode == Mode.REGISTER && mayRegister ? lookupOrRegister(c, deviceUid, protocol) : lookup(c, deviceUid);
             if (answer == null) {
                 if (mode == Mode.REJECT) {
-                    known.put(deviceUid, new Answer(false, null, false, System.nanoTime()));
+                    known.put(deviceUid, new Answer(false, false, null, false, System.nanoTime()));
                 }
                 return Decision.REFUSED;
             }
@@ -116,12 +144,18 @@ public final class DeviceAdmission {
      * one used while the database is unreachable).
      */
     public void changed(String deviceUid, boolean enabled) {
-        known.computeIfPresent(deviceUid, (uid, a) -> new Answer(enabled, a.protocol(), false, a.askedNanos()));
+        if (disabled != null) {
+            disabled.changed(deviceUid, enabled);
+        }
+        known.computeIfPresent(deviceUid, (uid, a) -> new Answer(a.known(), enabled, a.protocol(), false, a.askedNanos()));
     }
 
     private Decision judge(Answer answer, String protocol) {
-        if (!answer.enabled()) {
+        if (!answer.known()) {
             return Decision.REFUSED;
+        }
+        if (!answer.enabled()) {
+            return Decision.DISABLED;
         }
         if (mode == Mode.REJECT && answer.protocol() != null && !answer.protocol().equals(protocol)) {
             return Decision.REFUSED;
@@ -159,7 +193,7 @@ public final class DeviceAdmission {
 
     private static Answer answer(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? new Answer(rs.getBoolean(1), rs.getString(2), rs.getBoolean(3), System.nanoTime()) : null;
+            return rs.next() ? new Answer(true, rs.getBoolean(1), rs.getString(2), rs.getBoolean(3), System.nanoTime()) : null;
         }
     }
 }

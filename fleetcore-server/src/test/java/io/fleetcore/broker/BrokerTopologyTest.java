@@ -26,8 +26,12 @@ class BrokerTopologyTest {
     void anUnknownQueueTypeAndQuorumOnTheEmbeddedBrokerAreRefusedClearly() {
         assertThatThrownBy(() -> BrokerTopology.QueueType.parse("mirrored"))
                 .hasMessageContaining("FLEETCORE_AMQP_QUEUE_TYPE").hasMessageContaining("mirrored");
-        assertThatThrownBy(() -> BrokerConnection.start(FleetcoreConfig.load(Map.of("fleetcore.amqp.uri", "",
-                "fleetcore.amqp.queue-type", "quorum", "fleetcore.data-dir", "target/never-created"))))
+        FleetcoreConfig quorumOnEmbedded = FleetcoreConfig.load(Map.of("fleetcore.amqp.uri", "",
+                "fleetcore.amqp.queue-type", "quorum", "fleetcore.data-dir", "target/never-created"));
+        assertThatThrownBy(() -> BrokerConnection.start(quorumOnEmbedded))
+                .hasMessageContaining("FLEETCORE_AMQP_URI").hasMessageContaining("classic queues only");
+        assertThatThrownBy(() -> BrokerConnection.bootEmbedded(quorumOnEmbedded))
+                .as("refused before the embedded database starts, not after")
                 .hasMessageContaining("FLEETCORE_AMQP_URI").hasMessageContaining("classic queues only");
     }
 }

@@ -126,6 +126,31 @@ class DeviceAdmissionTest {
     }
 
     @Test
+    void aDeviceDisabledElsewhereIsRefusedAtItsNextLoginOnceTheDisabledSetKnowsEvenWhileItsAnswerIsCached() throws Exception {
+        try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("insert into devices (device_uid, protocol, enabled) values ('switched-1', 'teltonika', true)");
+        }
+        try (DisabledDevices disabled = new DisabledDevices(database.dataSource(), Duration.ofHours(1))) {
+            DeviceAdmission admission = new DeviceAdmission(database.dataSource(), disabled, DeviceAdmission.Mode.REGISTER,
+                    100, Duration.ofHours(1));
+            assertThat(admission.admit("switched-1", "teltonika")).as("enabled, now cached for an hour").isTrue();
+            assertThat(admission.decide("disabled-1", "json", true)).as("the database's answer")
+                    .isEqualTo(DeviceAdmission.Decision.DISABLED);
+            try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("update devices set enabled = false where device_uid = 'switched-1'"); // another instance, or SQL
+            }
+            disabled.reload(); // what the refresh every fleetcore.devices.refresh does
+            assertThat(admission.isDisabled("switched-1")).isTrue();
+            assertThat(admission.admit("switched-1", "teltonika")).as("login refused although the cached answer is 'enabled'")
+                    .isFalse();
+            assertThat(admission.decide("switched-1", "json", true)).isEqualTo(DeviceAdmission.Decision.DISABLED);
+            admission.changed("switched-1", true); // the API of this instance enables it again
+            assertThat(admission.admit("switched-1", "teltonika")).isTrue();
+            assertThat(disabled.isDisabled("switched-1")).as("the gateways' set follows the API at once").isFalse();
+        }
+    }
+
+    @Test
     void rejectModeRefusesUnknownDevicesWithoutRegisteringThem() throws Exception {
         DeviceAdmission admission = new DeviceAdmission(database.dataSource(), DeviceAdmission.Mode.REJECT, 100, Duration.ofMinutes(1));
         assertThat(admission.admit("known-1", "teltonika")).isTrue();

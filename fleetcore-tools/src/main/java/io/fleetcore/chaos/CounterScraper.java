@@ -1,9 +1,6 @@
 package io.fleetcore.chaos;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.fleetcore.sim.MetricsEndpoint;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +20,7 @@ final class CounterScraper implements AutoCloseable {
             "fleetcore_records_dead_lettered_total", "fleetcore_records_redelivered_total",
             "fleetcore_records_parked_total");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-    private final URI uri;
+    private final MetricsEndpoint endpoint;
     private final Map<String, Double> last = new LinkedHashMap<>();
     private final Map<String, Double> total = new LinkedHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -34,7 +30,7 @@ final class CounterScraper implements AutoCloseable {
     });
 
     CounterScraper(int managementPort) {
-        this.uri = URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics");
+        this.endpoint = new MetricsEndpoint(managementPort, Duration.ofMillis(800));
         COUNTERS.forEach(c -> total.put(c, 0.0));
     }
 
@@ -44,15 +40,7 @@ final class CounterScraper implements AutoCloseable {
 
     /** One scrape now (also the last one before fleetcore stops for good). */
     void scrape() {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(800)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                add(r.body());
-            }
-        } catch (Exception e) {
-            // fleetcore down, paused or starting: the next scrape catches up
-        }
+        endpoint.scrape().ifPresent(this::add); // none while fleetcore is down, paused or starting: the next one catches up
     }
 
     synchronized void add(String prometheusText) {

@@ -1,9 +1,5 @@
 package io.fleetcore.sim;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -99,13 +95,6 @@ public final class StageScrape {
 
     /** Scrapes {@code /observe/metrics} on the management port; empty when it does not answer. */
     public static Map<String, Series> fetch(int managementPort) {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? parse(r.body()) : Map.of();
-        } catch (Exception e) {
-            return Map.of();
-        }
+        return new MetricsEndpoint(managementPort, Duration.ofSeconds(10)).scrape().map(StageScrape::parse).orElse(Map.of());
     }
 }
