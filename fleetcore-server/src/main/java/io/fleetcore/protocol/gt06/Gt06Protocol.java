@@ -3,6 +3,8 @@ package io.fleetcore.protocol.gt06;
 import io.fleetcore.protocol.DecodedFrame;
 import io.fleetcore.protocol.DeviceProtocol;
 import io.fleetcore.protocol.ProtocolException;
+import io.fleetcore.protocol.ProtocolProvider;
+import io.fleetcore.protocol.ProtocolSettings;
 import io.netty.channel.ChannelHandler;
 
 /**
@@ -54,5 +56,19 @@ public final class Gt06Protocol implements DeviceProtocol {
     @Override
     public byte[] refusal() {
         return null;
+    }
+
+    /** Registers gt06 (META-INF/services): frame cap from {@code fleetcore.gt06.max-frame-bytes}. */
+    public static final class Provider implements ProtocolProvider {
+
+        @Override
+        public String name() {
+            return Gt06ProtocolDecoder.PROTOCOL;
+        }
+
+        @Override
+        public DeviceProtocol create(ProtocolSettings settings) {
+            return new Gt06Protocol(settings.getInt("max-frame-bytes"));
+        }
     }
 }

@@ -4,6 +4,8 @@ import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.protocol.DecodedFrame;
 import io.fleetcore.protocol.DeviceProtocol;
 import io.fleetcore.protocol.ProtocolException;
+import io.fleetcore.protocol.ProtocolProvider;
+import io.fleetcore.protocol.ProtocolSettings;
 import io.netty.channel.ChannelHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,5 +71,19 @@ public final class TeltonikaProtocol implements DeviceProtocol {
     @Override
     public byte[] refusal() {
         return null;
+    }
+
+    /** Registers teltonika (META-INF/services): frame cap from {@code fleetcore.teltonika.max-frame-bytes}. */
+    public static final class Provider implements ProtocolProvider {
+
+        @Override
+        public String name() {
+            return TeltonikaProtocolDecoder.PROTOCOL;
+        }
+
+        @Override
+        public DeviceProtocol create(ProtocolSettings settings) {
+            return new TeltonikaProtocol(settings.getInt("max-frame-bytes"));
+        }
     }
 }
