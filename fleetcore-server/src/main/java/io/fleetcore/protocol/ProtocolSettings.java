@@ -1,9 +1,9 @@
 package io.fleetcore.protocol;
 
 /**
- * A protocol's own settings, {@code fleetcore.<name>.<key>} in the configuration (environment
- * {@code FLEETCORE_<NAME>_<KEY>}); a protocol reads them by key alone, so its folder needs nothing of the
- * server's configuration classes.
+ * A protocol's own settings, {@code fleetcore.<name>.<key>} in the configuration (overridden by the environment's
+ * {@code FLEETCORE_<NAME>_<KEY>} when the key is listed in application.properties); a protocol reads them by key
+ * alone, so its folder needs nothing of the server's configuration classes.
  */
 public interface ProtocolSettings {
 

@@ -4,7 +4,6 @@ import io.fleetcore.protocol.DecodedFrame;
 import io.fleetcore.protocol.DeviceProtocol;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.protocol.ProtocolProvider;
-import io.fleetcore.protocol.ProtocolSettings;
 import io.netty.channel.ChannelHandler;
 
 /**
@@ -59,16 +58,10 @@ public final class Gt06Protocol implements DeviceProtocol {
     }
 
     /** Registers gt06 (META-INF/services): frame cap from {@code fleetcore.gt06.max-frame-bytes}. */
-    public static final class Provider implements ProtocolProvider {
+    public static final class Provider extends ProtocolProvider {
 
-        @Override
-        public String name() {
-            return Gt06ProtocolDecoder.PROTOCOL;
-        }
-
-        @Override
-        public DeviceProtocol create(ProtocolSettings settings) {
-            return new Gt06Protocol(settings.getInt("max-frame-bytes"));
+        public Provider() {
+            super(Gt06ProtocolDecoder.PROTOCOL, settings -> new Gt06Protocol(settings.getInt("max-frame-bytes")));
         }
     }
 }

@@ -5,7 +5,6 @@ import io.fleetcore.protocol.DecodedFrame;
 import io.fleetcore.protocol.DeviceProtocol;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.protocol.ProtocolProvider;
-import io.fleetcore.protocol.ProtocolSettings;
 import io.netty.channel.ChannelHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -62,18 +61,12 @@ public final class JsonProtocol implements DeviceProtocol {
     }
 
     /** Registers json (META-INF/services): frame cap and field limits from {@code fleetcore.json.*}. */
-    public static final class Provider implements ProtocolProvider {
+    public static final class Provider extends ProtocolProvider {
 
-        @Override
-        public String name() {
-            return JsonProtocolDecoder.PROTOCOL;
-        }
-
-        @Override
-        public DeviceProtocol create(ProtocolSettings settings) {
-            return new JsonProtocol(new JsonProtocolDecoder(settings.getInt("max-extra-fields"),
+        public Provider() {
+            super(JsonProtocolDecoder.PROTOCOL, settings -> new JsonProtocol(new JsonProtocolDecoder(settings.getInt("max-extra-fields"),
                     settings.getInt("max-field-name-length"), settings.getInt("max-field-value-length")),
-                    settings.getInt("max-frame-bytes"));
+                    settings.getInt("max-frame-bytes")));
         }
     }
 }

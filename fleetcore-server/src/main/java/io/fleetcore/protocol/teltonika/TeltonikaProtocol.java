@@ -5,7 +5,6 @@ import io.fleetcore.protocol.DecodedFrame;
 import io.fleetcore.protocol.DeviceProtocol;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.protocol.ProtocolProvider;
-import io.fleetcore.protocol.ProtocolSettings;
 import io.netty.channel.ChannelHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,16 +73,10 @@ public final class TeltonikaProtocol implements DeviceProtocol {
     }
 
     /** Registers teltonika (META-INF/services): frame cap from {@code fleetcore.teltonika.max-frame-bytes}. */
-    public static final class Provider implements ProtocolProvider {
+    public static final class Provider extends ProtocolProvider {
 
-        @Override
-        public String name() {
-            return TeltonikaProtocolDecoder.PROTOCOL;
-        }
-
-        @Override
-        public DeviceProtocol create(ProtocolSettings settings) {
-            return new TeltonikaProtocol(settings.getInt("max-frame-bytes"));
+        public Provider() {
+            super(TeltonikaProtocolDecoder.PROTOCOL, settings -> new TeltonikaProtocol(settings.getInt("max-frame-bytes")));
         }
     }
 }

@@ -5,7 +5,6 @@ import io.fleetcore.protocol.DecodedFrame;
 import io.fleetcore.protocol.DeviceProtocol;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.protocol.ProtocolProvider;
-import io.fleetcore.protocol.ProtocolSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -93,16 +92,10 @@ public final class ProbeProtocol implements DeviceProtocol {
     }
 
     /** Its registration: the frame cap is {@code fleetcore.probe.max-frame-bytes} (256 when not set). */
-    public static final class Provider implements ProtocolProvider {
+    public static final class Provider extends ProtocolProvider {
 
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public DeviceProtocol create(ProtocolSettings settings) {
-            return new ProbeProtocol(Integer.parseInt(settings.get("max-frame-bytes", "256")));
+        public Provider() {
+            super(NAME, settings -> new ProbeProtocol(Integer.parseInt(settings.get("max-frame-bytes", "256"))));
         }
     }
 }
