@@ -20,6 +20,7 @@ import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.gateway.AdmitDeviceProcessor;
 import io.fleetcore.gateway.AdmitLogin;
 import io.fleetcore.gateway.DecodeFrame;
+import io.fleetcore.gateway.GatewayTls;
 import io.fleetcore.gateway.Protocols;
 import io.fleetcore.gateway.ReplyToDevice;
 import io.fleetcore.feed.FeedComponent;
@@ -47,10 +48,6 @@ import io.fleetcore.api.ApiBeans;
 import io.fleetcore.obd.NormalizeObdProcessor;
 import io.fleetcore.obd.ObdNormalizer;
 import io.fleetcore.protocol.DeviceProtocol;
-import io.fleetcore.protocol.gt06.Gt06Protocol;
-import io.fleetcore.protocol.json.JsonProtocol;
-import io.fleetcore.protocol.json.JsonProtocolDecoder;
-import io.fleetcore.protocol.teltonika.TeltonikaProtocol;
 import io.fleetcore.store.Database;
 import io.fleetcore.store.InsertMethod;
 import io.fleetcore.store.RecordStore;
@@ -153,14 +150,10 @@ public final class FleetcoreRuntime implements AutoCloseable {
                 DeviceAdmission.mode(config.get("fleetcore.unknown-devices")),
                 config.getInt("fleetcore.devices.cache-size"), config.getDuration("fleetcore.devices.cache-ttl"));
         Duration idle = config.getDuration("fleetcore.idle-timeout");
-        // the device protocols: each is its folder under protocol/ and one templatedRoute of the gateway template
-        // (routes/shared/gateway-template.camel.yaml), which finds its beans by the protocol's name
-        Protocols protocols = new Protocols(List.of(
-                new JsonProtocol(new JsonProtocolDecoder(config.getInt("fleetcore.json.max-extra-fields"),
-                        config.getInt("fleetcore.json.max-field-name-length"), config.getInt("fleetcore.json.max-field-value-length")),
-                        config.getInt("fleetcore.json.max-frame-bytes")),
-                new TeltonikaProtocol(config.getInt("fleetcore.teltonika.max-frame-bytes")),
-                new Gt06Protocol(config.getInt("fleetcore.gt06.max-frame-bytes"))));
+        // the device protocols: each is its folder under protocol/, found through META-INF/services, and one
+        // templatedRoute of the gateway template (routes/shared/gateway-template.camel.yaml), which finds its beans
+        // by the protocol's name
+        Protocols protocols = Protocols.discover(config);
 
         beans.put("dataSource", database.dataSource());
         beans.put("fleetcoreConfig", config);
@@ -202,6 +195,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("gatewaysHealthCheck", new GatewaysHealthCheck(connections));
         for (DeviceProtocol protocol : protocols.all()) {
             String name = protocol.name();
+            beans.put(name + "Tls", GatewayTls.handler(name, config));
             beans.put(name + "FrameDecoder", new PerConnection(protocol::newFrameDecoder));
             beans.put(name + "IdleTimeout", new PerConnection(() -> new IdleCloseHandler(name, idle)));
             beans.put(name + "Connections", new PerConnection(() -> new ConnectionTracker(name, metrics, connections)));
@@ -348,6 +342,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
     public Properties camelProperties() {
         Properties p = config.asProperties();
         p.remove("fleetcore.api.keys"); // a secret: Camel has no use for it
+        p.stringPropertyNames().stream().filter(k -> k.endsWith(".tls.keystore-password")).forEach(p::remove); // secrets too
         p.setProperty("camel.main.routes-include-pattern", routesIncludePattern(config.get("fleetcore.routes")));
         p.setProperty("fleetcore.alert.webhook-enabled", String.valueOf(!config.get("fleetcore.alert.webhook", "").isBlank()));
         String exclude = config.get("fleetcore.routes-exclude", "");

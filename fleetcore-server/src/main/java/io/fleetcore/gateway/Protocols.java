@@ -1,10 +1,15 @@
 package io.fleetcore.gateway;
 
+import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.protocol.DeviceProtocol;
+import io.fleetcore.protocol.ProtocolProvider;
+import io.fleetcore.protocol.ProtocolSettings;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.apache.camel.Exchange;
 
 /** The protocols the gateways serve, by name; route steps find an exchange's by its property {@link ExchangeNames#PROTOCOL}. */
@@ -18,6 +23,38 @@ public final class Protocols {
                 throw new IllegalArgumentException("two protocols named " + p.name());
             }
         }
+    }
+
+    /**
+     * Every protocol on the class path: each {@link ProtocolProvider} named in a
+     * {@code META-INF/services/io.fleetcore.protocol.ProtocolProvider} file, built from its keys
+     * {@code fleetcore.<name>.*}. Adding a protocol needs no line here or in the runtime.
+     */
+    public static Protocols discover(FleetcoreConfig config) {
+        List<DeviceProtocol> found = new ArrayList<>();
+        for (ProtocolProvider provider : ServiceLoader.load(ProtocolProvider.class, Protocols.class.getClassLoader())) {
+            DeviceProtocol protocol = provider.create(settings(config, "fleetcore." + provider.name() + "."));
+            if (!protocol.name().equals(provider.name())) {
+                throw new IllegalStateException(provider.getClass().getName() + " is named " + provider.name()
+                        + " but creates protocol " + protocol.name());
+            }
+            found.add(protocol);
+        }
+        return new Protocols(found);
+    }
+
+    private static ProtocolSettings settings(FleetcoreConfig config, String prefix) {
+        return new ProtocolSettings() {
+            @Override
+            public int getInt(String key) {
+                return config.getInt(prefix + key);
+            }
+
+            @Override
+            public String get(String key, String defaultValue) {
+                return config.get(prefix + key, defaultValue);
+            }
+        };
     }
 
     public List<DeviceProtocol> all() {

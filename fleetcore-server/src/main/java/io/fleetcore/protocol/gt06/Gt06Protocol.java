@@ -3,6 +3,7 @@ package io.fleetcore.protocol.gt06;
 import io.fleetcore.protocol.DecodedFrame;
 import io.fleetcore.protocol.DeviceProtocol;
 import io.fleetcore.protocol.ProtocolException;
+import io.fleetcore.protocol.ProtocolProvider;
 import io.netty.channel.ChannelHandler;
 
 /**
@@ -54,5 +55,13 @@ public final class Gt06Protocol implements DeviceProtocol {
     @Override
     public byte[] refusal() {
         return null;
+    }
+
+    /** Registers gt06 (META-INF/services): frame cap from {@code fleetcore.gt06.max-frame-bytes}. */
+    public static final class Provider extends ProtocolProvider {
+
+        public Provider() {
+            super(Gt06ProtocolDecoder.PROTOCOL, settings -> new Gt06Protocol(settings.getInt("max-frame-bytes")));
+        }
     }
 }

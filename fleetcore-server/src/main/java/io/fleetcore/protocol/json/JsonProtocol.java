@@ -4,6 +4,7 @@ import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.protocol.DecodedFrame;
 import io.fleetcore.protocol.DeviceProtocol;
 import io.fleetcore.protocol.ProtocolException;
+import io.fleetcore.protocol.ProtocolProvider;
 import io.netty.channel.ChannelHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -57,5 +58,15 @@ public final class JsonProtocol implements DeviceProtocol {
     @Override
     public byte[] refusal() {
         return REFUSAL.clone();
+    }
+
+    /** Registers json (META-INF/services): frame cap and field limits from {@code fleetcore.json.*}. */
+    public static final class Provider extends ProtocolProvider {
+
+        public Provider() {
+            super(JsonProtocolDecoder.PROTOCOL, settings -> new JsonProtocol(new JsonProtocolDecoder(settings.getInt("max-extra-fields"),
+                    settings.getInt("max-field-name-length"), settings.getInt("max-field-value-length")),
+                    settings.getInt("max-frame-bytes")));
+        }
     }
 }

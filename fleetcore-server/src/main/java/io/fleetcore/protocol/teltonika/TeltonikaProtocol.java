@@ -4,6 +4,7 @@ import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.protocol.DecodedFrame;
 import io.fleetcore.protocol.DeviceProtocol;
 import io.fleetcore.protocol.ProtocolException;
+import io.fleetcore.protocol.ProtocolProvider;
 import io.netty.channel.ChannelHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,5 +70,13 @@ public final class TeltonikaProtocol implements DeviceProtocol {
     @Override
     public byte[] refusal() {
         return null;
+    }
+
+    /** Registers teltonika (META-INF/services): frame cap from {@code fleetcore.teltonika.max-frame-bytes}. */
+    public static final class Provider extends ProtocolProvider {
+
+        public Provider() {
+            super(TeltonikaProtocolDecoder.PROTOCOL, settings -> new TeltonikaProtocol(settings.getInt("max-frame-bytes")));
+        }
     }
 }
