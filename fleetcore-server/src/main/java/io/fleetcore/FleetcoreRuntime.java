@@ -21,6 +21,7 @@ import io.fleetcore.gateway.AdmitDeviceProcessor;
 import io.fleetcore.gateway.AdmitLogin;
 import io.fleetcore.gateway.DecodeFrame;
 import io.fleetcore.gateway.Protocols;
+import io.fleetcore.gateway.DatagramReplyEncoder;
 import io.fleetcore.gateway.ReplyToDevice;
 import io.fleetcore.feed.FeedComponent;
 import io.fleetcore.feed.FeedHealthChecks;
@@ -52,6 +53,7 @@ import io.fleetcore.protocol.gt06.Gt06Protocol;
 import io.fleetcore.protocol.json.JsonProtocol;
 import io.fleetcore.protocol.json.JsonProtocolDecoder;
 import io.fleetcore.protocol.teltonika.TeltonikaProtocol;
+import io.fleetcore.protocol.teltonika.TeltonikaUdpProtocol;
 import io.fleetcore.store.Database;
 import io.fleetcore.store.InsertMethod;
 import io.fleetcore.store.RecordStore;
@@ -158,7 +160,8 @@ public final class FleetcoreRuntime implements AutoCloseable {
                         config.getInt("fleetcore.json.max-field-name-length"), config.getInt("fleetcore.json.max-field-value-length")),
                         config.getInt("fleetcore.json.max-frame-bytes")),
                 new TeltonikaProtocol(config.getInt("fleetcore.teltonika.max-frame-bytes")),
-                new Gt06Protocol(config.getInt("fleetcore.gt06.max-frame-bytes"))));
+                new Gt06Protocol(config.getInt("fleetcore.gt06.max-frame-bytes")),
+                new TeltonikaUdpProtocol(config.getInt("fleetcore.teltonika.max-frame-bytes"))));
 
         beans.put("dataSource", database.dataSource());
         beans.put("fleetcoreConfig", config);
@@ -191,6 +194,8 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("decodeFrame", new DecodeFrame(protocols, metrics));
         beans.put("admitLogin", new AdmitLogin(admission));
         beans.put("replyToDevice", new ReplyToDevice(protocols));
+        // Teltonika over UDP (routes/shared/teltonika-udp-gateway.camel.yaml): its replies leave as datagrams
+        beans.put("datagramReplyEncoder", new DatagramReplyEncoder());
 
         // operate: one Prometheus registry for fleetcore's and Camel's meters (camel-micrometer-prometheus
         // looks it up by this name); database readiness; per-connection counts, ACK latency and log lines
