@@ -1,4 +1,4 @@
-package io.fleetcore.protocol.teltonika;
+package io.fleetcore.gateway;
 
 import java.util.Map;
 
