@@ -6,6 +6,7 @@ import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.protocol.teltonika.TeltonikaProtocol;
 import io.fleetcore.protocol.teltonika.TeltonikaUdpProtocol;
+import io.fleetcore.protocol.teltonika.TeltonikaVectors;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -23,8 +24,6 @@ import org.junit.jupiter.api.Test;
  * per-connection state, never closed for one device), and the reply is the UDP ACK datagram only once durable.
  */
 class DatagramGatewayStepsTest {
-
-    static final String U1 = "003DCAFE0105000F33353230393330383634303336353508010000016B4F815B30010000000000000000000000000000000103021503010101425DBC000001";
 
     private static Exchange exchangeOn(Channel channel) {
         channel.pipeline().addLast(new ChannelInboundHandlerAdapter());
@@ -64,7 +63,7 @@ class DatagramGatewayStepsTest {
         Exchange durable = udpExchange();
         durable.setProperty(ExchangeNames.RECORDS_DURABLE, 1);
         reply.process(durable);
-        assertThat(HexFormat.of().withUpperCase().formatHex(durable.getMessage().getBody(byte[].class))).isEqualTo("0005CAFE010501");
+        assertThat(HexFormat.of().withUpperCase().formatHex(durable.getMessage().getBody(byte[].class))).isEqualTo(TeltonikaVectors.U1_ACK);
 
         Exchange refused = udpExchange();
         refused.setProperty(Exchange.EXCEPTION_CAUGHT, new ProtocolException("device-not-admitted", "unknown", "352093086403655"));
@@ -80,7 +79,7 @@ class DatagramGatewayStepsTest {
     private static Exchange udpExchange() {
         Exchange e = new DefaultExchange(new DefaultCamelContext());
         e.setProperty(ExchangeNames.PROTOCOL, "teltonika-udp");
-        e.setProperty(ExchangeNames.FRAME, HexFormat.of().parseHex(U1));
+        e.setProperty(ExchangeNames.FRAME, HexFormat.of().parseHex(TeltonikaVectors.U1));
         e.getMessage().setBody(List.of());
         return e;
     }

@@ -1,5 +1,10 @@
 package io.fleetcore.gateway;
 
+import static io.fleetcore.protocol.teltonika.TeltonikaVectors.U1;
+import static io.fleetcore.protocol.teltonika.TeltonikaVectors.U1_ACK;
+import static io.fleetcore.protocol.teltonika.TeltonikaVectors.U2;
+import static io.fleetcore.protocol.teltonika.TeltonikaVectors.U2_ACK;
+import static io.fleetcore.protocol.teltonika.TeltonikaVectors.UDP_IMEI;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcore.testing.RunningFleetcore;
@@ -25,14 +30,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TeltonikaUdpGatewayIT {
-
-    /** Teltonika's Codec 8 UDP example (packet id CAFE, AVL packet id 05, one record) and its ACK. */
-    static final String U1 = "003DCAFE0105000F33353230393330383634303336353508010000016B4F815B30010000000000000000000000000000000103021503010101425DBC000001";
-    static final String U1_ACK = "0005CAFE010501";
-    /** Teltonika's Codec 8 Extended UDP example (AVL packet id 07) and its ACK. */
-    static final String U2 = "005FCAFE0107000F3335323039333038363430333635358E010000016B4F831C680100000000000000000000000000000000010005000100010100010011009D00010010015E2C880002000B000000003544C87A000E000000001DD7E06A000001";
-    static final String U2_ACK = "0005CAFE010701";
-    static final String U_IMEI = "352093086403655";
 
     RunningFleetcore fc;
 
@@ -115,10 +112,10 @@ class TeltonikaUdpGatewayIT {
             d.send(U2);
             assertThat(d.reply(5000)).isEqualTo(U2_ACK);
         }
-        assertThat(fc.awaitCount("select count(*) from records where device_uid = '" + U_IMEI + "'", 2)).isEqualTo(2);
+        assertThat(fc.awaitCount("select count(*) from records where device_uid = '" + UDP_IMEI + "'", 2)).isEqualTo(2);
         try (Connection c = fc.db(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select count(*), min(protocol), min(priority), min(event_code), min(io->>'66'),"
-                     + " min(io->>'21') from records where device_uid = '" + U_IMEI + "' and fix_time = to_timestamp(1560407006)")) {
+                     + " min(io->>'21') from records where device_uid = '" + UDP_IMEI + "' and fix_time = to_timestamp(1560407006)")) {
             rs.next();
             assertThat(rs.getInt(1)).as("U1 sent twice, one row").isEqualTo(1);
             assertThat(rs.getString(2)).isEqualTo("teltonika");
@@ -127,9 +124,9 @@ class TeltonikaUdpGatewayIT {
             assertThat(rs.getString(5)).isEqualTo("23996");
             assertThat(rs.getString(6)).isEqualTo("3");
         }
-        assertThat(fc.count("select count(*) from records where device_uid = '" + U_IMEI + "' and fix_time = to_timestamp(1560407121)"
+        assertThat(fc.count("select count(*) from records where device_uid = '" + UDP_IMEI + "' and fix_time = to_timestamp(1560407121)"
                 + " and io->>'16' = '22949000' and io->>'11' = '893700218' and io->>'14' = '500686954' and io->>'17' = '157'")).isEqualTo(1);
-        assertThat(fc.count("select count(*) from devices where device_uid = '" + U_IMEI + "' and protocol = 'teltonika' and enabled"))
+        assertThat(fc.count("select count(*) from devices where device_uid = '" + UDP_IMEI + "' and protocol = 'teltonika' and enabled"))
                 .as("registered as a teltonika device, like a TCP login").isEqualTo(1);
     }
 

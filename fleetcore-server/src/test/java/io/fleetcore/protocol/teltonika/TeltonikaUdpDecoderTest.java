@@ -3,6 +3,9 @@ package io.fleetcore.protocol.teltonika;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+import static io.fleetcore.protocol.teltonika.TeltonikaVectors.U1;
+import static io.fleetcore.protocol.teltonika.TeltonikaVectors.U2;
+import static io.fleetcore.protocol.teltonika.TeltonikaVectors.UDP_IMEI;
 
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.model.OversizedFrame;
@@ -20,11 +23,6 @@ import org.junit.jupiter.api.Test;
 /** Teltonika over UDP: the two datagrams of Teltonika's "Data Sending Protocols" page and the negative cases, every value asserted. */
 class TeltonikaUdpDecoderTest extends ProtocolTest {
 
-    /** Codec 8 over UDP, Teltonika's example: packet id CAFE, AVL packet id 05, IMEI 352093086403655, one record. */
-    static final String U1 = "003DCAFE0105000F33353230393330383634303336353508010000016B4F815B30010000000000000000000000000000000103021503010101425DBC000001";
-    /** Codec 8 Extended over UDP, Teltonika's example: packet id CAFE, AVL packet id 07, one record. */
-    static final String U2 = "005FCAFE0107000F3335323039333038363430333635358E010000016B4F831C680100000000000000000000000000000000010005000100010100010011009D00010010015E2C880002000B000000003544C87A000E000000001DD7E06A000001";
-    static final String UDP_IMEI = "352093086403655";
 
     private final TeltonikaProtocolDecoder decoder = new TeltonikaProtocolDecoder();
     private final TeltonikaUdpProtocol protocol = new TeltonikaUdpProtocol(16384);
@@ -53,7 +51,7 @@ class TeltonikaUdpDecoderTest extends ProtocolTest {
         verifyOrigin(r);
         assertThat(r.fixTime()).isEqualTo(Instant.parse("2019-06-13T06:23:26Z")).isEqualTo(Instant.ofEpochMilli(1560407006000L));
         assertThat(r.io()).containsOnly(entry("21", 3L), entry("1", 1L), entry("66", 23996L));
-        verifyAck(protocol.ack(binary(U1)), "0005CAFE010501");
+        verifyAck(protocol.ack(binary(U1)), TeltonikaVectors.U1_ACK);
     }
 
     @Test
@@ -67,7 +65,7 @@ class TeltonikaUdpDecoderTest extends ProtocolTest {
         assertThat(r.fixTime()).isEqualTo(Instant.ofEpochMilli(1560407121000L));
         assertThat(r.io()).containsOnly(entry("1", 1L), entry("17", 157L), entry("16", 22949000L),
                 entry("11", 893700218L), entry("14", 500686954L));
-        verifyAck(protocol.ack(binary(U2)), "0005CAFE010701");
+        verifyAck(protocol.ack(binary(U2)), TeltonikaVectors.U2_ACK);
     }
 
     /** The protocol step: records named like TCP's (OBD ids of the TCP table), device and raw bytes kept. */

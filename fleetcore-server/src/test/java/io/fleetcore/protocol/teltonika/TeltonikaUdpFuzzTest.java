@@ -48,8 +48,8 @@ class TeltonikaUdpFuzzTest extends ProtocolTest {
 
     static byte[] datagram(Random rnd) {
         byte[] base = switch (rnd.nextInt(3)) {
-            case 0 -> binary(TeltonikaUdpDecoderTest.U1);
-            case 1 -> binary(TeltonikaUdpDecoderTest.U2);
+            case 0 -> binary(TeltonikaVectors.U1);
+            case 1 -> binary(TeltonikaVectors.U2);
             default -> wrap(binary(TeltonikaVectors.ALL[rnd.nextInt(TeltonikaVectors.ALL.length)]), rnd.nextInt(65536), rnd.nextInt(256));
         };
         switch (rnd.nextInt(5)) {
