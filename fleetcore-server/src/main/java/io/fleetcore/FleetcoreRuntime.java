@@ -22,6 +22,7 @@ import io.fleetcore.gateway.AdmitLogin;
 import io.fleetcore.gateway.DecodeFrame;
 import io.fleetcore.gateway.GatewayTls;
 import io.fleetcore.gateway.Protocols;
+import io.fleetcore.gateway.DatagramReplyEncoder;
 import io.fleetcore.gateway.ReplyToDevice;
 import io.fleetcore.feed.FeedComponent;
 import io.fleetcore.feed.FeedHealthChecks;
@@ -186,6 +187,8 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("decodeFrame", new DecodeFrame(protocols, metrics));
         beans.put("admitLogin", new AdmitLogin(admission));
         beans.put("replyToDevice", new ReplyToDevice(protocols));
+        // Teltonika over UDP (routes/shared/teltonika-udp-gateway.camel.yaml): its replies leave as datagrams
+        beans.put("datagramReplyEncoder", new DatagramReplyEncoder());
 
         // operate: one Prometheus registry for fleetcore's and Camel's meters (camel-micrometer-prometheus
         // looks it up by this name); database readiness; per-connection counts, ACK latency and log lines

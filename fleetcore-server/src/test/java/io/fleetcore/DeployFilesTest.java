@@ -129,9 +129,10 @@ class DeployFilesTest {
         assertThat(at(service, "spec", "type").toString()).isEqualTo("LoadBalancer");
         assertThat(at(service, "spec", "selector").toString()).contains("gateway");
         List<Map<String, Object>> ports = at(service, "spec", "ports");
-        assertThat(ports.stream().map(p -> String.valueOf(p.get("port")))).containsExactlyInAnyOrder(
-                defaults.getProperty("fleetcore.json.port").trim(), defaults.getProperty("fleetcore.teltonika.port").trim(),
-                defaults.getProperty("fleetcore.gt06.port").trim());
+        String teltonika = defaults.getProperty("fleetcore.teltonika.port").trim();
+        assertThat(ports.stream().map(p -> p.get("protocol") + " " + p.get("port"))).containsExactlyInAnyOrder(
+                "TCP " + defaults.getProperty("fleetcore.json.port").trim(), "TCP " + teltonika,
+                "TCP " + defaults.getProperty("fleetcore.gt06.port").trim(), "UDP " + teltonika);
 
         assertThat(kind("PodDisruptionBudget")).hasSize(2).allSatisfy(pdb -> assertThat(
                 ((Number) at(pdb, "spec", "maxUnavailable")).intValue()).isEqualTo(1));
@@ -150,8 +151,12 @@ class DeployFilesTest {
         for (String device : List.of("fleetcore.json.port", "fleetcore.teltonika.port", "fleetcore.gt06.port")) {
             String port = defaults.getProperty(device).trim();
             assertThat(rules).as(device + " open to devices").anyMatch(r -> !r.containsKey("from")
-                    && ((List<Map<String, Object>>) r.get("ports")).stream().anyMatch(p -> String.valueOf(p.get("port")).equals(port)));
+                    && ((List<Map<String, Object>>) r.get("ports")).stream().anyMatch(p -> String.valueOf(p.get("port")).equals(port)
+                    && "TCP".equals(p.get("protocol"))));
         }
+        assertThat(rules).as("Teltonika over UDP open to devices").anyMatch(r -> !r.containsKey("from")
+                && ((List<Map<String, Object>>) r.get("ports")).stream().anyMatch(p -> String.valueOf(p.get("port")).equals(teltonika)
+                && "UDP".equals(p.get("protocol"))));
     }
 
     @Test
@@ -238,6 +243,7 @@ class DeployFilesTest {
             n++;
         }
         assertThat(n).as("servers with health checks, two per device port").isEqualTo(6);
+        assertThat(cfg).as("says UDP cannot pass").contains("TCP only: Teltonika over UDP");
         assertThat(cfg).doesNotContain(":" + defaults.getProperty("fleetcore.management.port").trim());
     }
 

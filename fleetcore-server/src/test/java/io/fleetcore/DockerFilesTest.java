@@ -92,6 +92,8 @@ class DockerFilesTest {
         for (String device : List.of(port("fleetcore.teltonika.port"), port("fleetcore.gt06.port"))) {
             assertThat(ports).contains(device + ":" + device);
         }
+        // Teltonika over UDP, on the same port number
+        assertThat(ports).contains(port("fleetcore.teltonika.port") + ":" + port("fleetcore.teltonika.port") + "/udp");
         // management only on the host's loopback
         assertThat(ports).contains("127.0.0.1:" + management + ":" + management);
         assertThat(ports).noneMatch(p -> p.equals(management + ":" + management));
@@ -181,7 +183,7 @@ class DockerFilesTest {
         String management = port("fleetcore.management.port");
         assertThat(dockerfile).containsPattern("HEALTHCHECK [^\\n]*\\\\\\n\\s+CMD curl -fsS http://127.0.0.1:" + management + "/observe/health/live ");
         assertThat(exposedByFleetcore()).contains(port("fleetcore.json.port"), port("fleetcore.teltonika.port"),
-                port("fleetcore.gt06.port"), management);
+                port("fleetcore.teltonika.port") + "/udp", port("fleetcore.gt06.port"), management);
         assertThat(dockerfile).contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/fleetcore.jar\"]");
 
         Matcher env = Pattern.compile("(FLEETCORE_[A-Z_]+)=").matcher(dockerfile);

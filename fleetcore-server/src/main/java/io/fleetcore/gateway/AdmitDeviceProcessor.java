@@ -1,9 +1,9 @@
 package io.fleetcore.gateway;
 
 import io.fleetcore.model.ExchangeNames;
+import io.fleetcore.protocol.DeviceProtocol;
 import io.fleetcore.protocol.ProtocolException;
 import io.netty.channel.Channel;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -15,7 +15,7 @@ import org.apache.camel.Processor;
  * disabled device raises the {@link ProtocolException} {@code device-disabled}, any other refused one
  * {@code device-not-admitted}; the route answers with the protocol's refusal. One connection registers at most
  * {@code maxNewDevices} unknown devices, so a client that makes up a new id per frame cannot grow the
- * {@code devices} table without bound. A device id longer than {@link #MAX_DEVICE_ID} characters or with
+ * {@code devices} table without bound (a UDP port has no connections: no such cap). A device id longer than {@link #MAX_DEVICE_ID} characters or with
  * control characters is never admitted (nor logged as it is). An admitted frame ends a run of refusals ({@link RefusalLimit}).
  */
 public final class AdmitDeviceProcessor implements Processor {
@@ -36,7 +36,8 @@ public final class AdmitDeviceProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         String device = exchange.getMessage().getHeader(ExchangeNames.DEVICE, String.class);
-        if (protocols.of(exchange).loginRequired()) {
+        DeviceProtocol of = protocols.of(exchange);
+        if (of.loginRequired()) {
             if (admission.isDisabled(device)) {
                 throw disabled(device);
             }
@@ -46,7 +47,7 @@ public final class AdmitDeviceProcessor implements Processor {
             throw new ProtocolException("device-not-admitted", "a device id has 1.." + MAX_DEVICE_ID
                     + " characters and no control characters", null);
         }
-        String protocol = Objects.toString(exchange.getProperty(ExchangeNames.PROTOCOL), "unknown");
+        String protocol = of.devicesProtocol();
         Channel channel = DeviceChannel.of(exchange);
         AtomicInteger registered = channel == null ? new AtomicInteger() : DeviceChannel.counter(channel, DeviceChannel.REGISTERED);
         boolean mayRegister = registered.get() < maxNewDevices;

@@ -11,7 +11,6 @@ import io.netty.util.AttributeKey;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.netty.NettyConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +45,10 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
      * call on a connection logs the connection's open line.
      */
     public static void identify(Exchange exchange, String deviceUid) {
-        ChannelHandlerContext ctx = exchange.getMessage()
-                .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
-        if (ctx == null || deviceUid == null) {
+        Channel channel = DeviceChannel.of(exchange);
+        if (channel == null || deviceUid == null) {
             return;
         }
-        Channel channel = ctx.channel();
         if (channel.attr(DEVICE).setIfAbsent(deviceUid) == null) {
             LOG.info("[{} {}] device {} connected", channel.remoteAddress(),
                     exchange.getProperty(ExchangeNames.PROTOCOL, "?", String.class), RejectedFrames.escape(deviceUid));

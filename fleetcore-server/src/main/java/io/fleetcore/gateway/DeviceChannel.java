@@ -2,6 +2,7 @@ package io.fleetcore.gateway;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.AttributeKey;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
@@ -22,8 +23,16 @@ public final class DeviceChannel {
     private DeviceChannel() {
     }
 
-    /** The connection an exchange of a gateway came from, or {@code null} (not from a gateway). */
+    /**
+     * The connection an exchange of a gateway came from, or {@code null} (not from a gateway, or from a UDP
+     * port: its one channel is no device's connection).
+     */
     public static Channel of(Exchange exchange) {
+        Channel channel = channel(exchange);
+        return channel instanceof DatagramChannel ? null : channel;
+    }
+
+    private static Channel channel(Exchange exchange) {
         ChannelHandlerContext ctx = exchange.getMessage()
                 .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
         return ctx == null ? null : ctx.channel();
@@ -48,6 +57,9 @@ public final class DeviceChannel {
      * frames read behind it are dropped unanswered (see {@link ReplySequencer}).
      */
     public static void closeAfterReply(Exchange exchange) {
+        if (channel(exchange) instanceof DatagramChannel) {
+            return; // a UDP port's channel serves every device: never closed for one
+        }
         exchange.getMessage().setHeader(NettyConstants.NETTY_CLOSE_CHANNEL_WHEN_COMPLETE, true);
         Channel channel = of(exchange);
         if (channel != null) {

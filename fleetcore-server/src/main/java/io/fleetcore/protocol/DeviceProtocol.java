@@ -13,6 +13,14 @@ public interface DeviceProtocol {
     /** The protocol's name: the {@code protocol} column of its records and the {@code name} of its template instance. */
     String name();
 
+    /**
+     * The protocol its devices are admitted and registered under ({@code devices.protocol}); a second transport
+     * of the same protocol (Teltonika over UDP) answers its TCP name, so a device may use either.
+     */
+    default String devicesProtocol() {
+        return name();
+    }
+
     /** A new frame decoder for one connection: it cuts the stream into frames and caps their size. */
     ChannelHandler newFrameDecoder();
 

@@ -14,7 +14,7 @@ class ProtocolsDiscoveryTest {
     @Test
     void theShippedProtocolsAndTheTestOnlyOneAreFound() {
         Protocols protocols = Protocols.discover(FleetcoreConfig.load(Map.of()));
-        assertThat(protocols.all()).extracting(DeviceProtocol::name).containsExactlyInAnyOrder("json", "teltonika", "gt06", "probe");
+        assertThat(protocols.all()).extracting(DeviceProtocol::name).containsExactlyInAnyOrder("json", "teltonika", "teltonika-udp", "gt06", "probe");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.fleetcore.protocol.Crc16;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.protocol.UnstorableContentException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -13,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Teltonika Codec 8 and Codec 8 Extended (docs/protocols/teltonika.md). Pure: the IMEI and one whole AVL packet
- * in, its records out, or a {@link ProtocolException} naming what is wrong (bad-preamble, bad-length,
+ * Teltonika Codec 8 and Codec 8 Extended (docs/protocols/teltonika.md), over TCP and UDP. Pure: the IMEI and one
+ * whole AVL packet (or one UDP datagram) in, its records out, or a {@link ProtocolException} naming what is wrong (bad-preamble, bad-length,
  * bad-crc, unsupported-codec, count-mismatch, truncated-record, trailing-bytes, bad-imei: transport damage), or an
  * {@link UnstorableContentException} for an intact packet that can never be stored (bad-timestamp). Every IO value is
  * kept in {@code io} under its id as a decimal string: fixed-width values as unsigned numbers, Codec 8E's
@@ -53,14 +54,54 @@ public final class TeltonikaProtocolDecoder {
         if (sent != crc) {
             throw new ProtocolException("bad-crc", String.format("CRC %08X sent, %04X computed", sent, crc), imei);
         }
+        r.limit = end;
+        return avlData(r, imei);
+    }
+
+    /**
+     * One Teltonika UDP datagram (docs/protocols/teltonika.md, "Over UDP"): length, packet id, a byte the
+     * protocol does not use, AVL packet id, IMEI, then the AVL data (codec id … number of data 2) without
+     * preamble, length or CRC. Bad input raises bad-length, bad-imei or what the AVL data's decoding raises.
+     */
+    public TeltonikaUdpPacket decodeUdp(byte[] datagram) throws ProtocolException {
+        if (datagram.length < TeltonikaUdpPacket.IMEI_OFFSET) {
+            throw new ProtocolException("bad-length", "datagram of " + datagram.length + " bytes is shorter than its header");
+        }
+        Reader r = new Reader(datagram, null);
+        int length = r.u16();
+        if (length != datagram.length - 2) {
+            throw new ProtocolException("bad-length", "length " + length + " but " + (datagram.length - 2) + " bytes follow");
+        }
+        int packetId = r.u16();
+        r.u8(); // not used by the protocol (01 in every datagram; older documents called it the packet type)
+        int avlPacketId = r.u8();
+        int imeiLength = r.u16();
+        if (imeiLength < 1 || imeiLength > 20 || imeiLength > datagram.length - TeltonikaUdpPacket.IMEI_OFFSET) {
+            throw new ProtocolException("bad-imei", "IMEI length " + imeiLength + " in a datagram of " + datagram.length + " bytes");
+        }
+        String imei = new String(r.bytes(imeiLength), StandardCharsets.ISO_8859_1);
+        if (!imei.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new ProtocolException("bad-imei", "IMEI must be 1-20 ASCII digits, got " + HexFormat.of().formatHex(imei.getBytes(StandardCharsets.ISO_8859_1)));
+        }
+        Reader avl = new Reader(datagram, imei);
+        avl.pos = r.pos;
+        if (datagram.length - avl.pos < 3) {
+            throw new ProtocolException("bad-length", "no AVL data after the IMEI", imei);
+        }
+        return new TeltonikaUdpPacket(packetId, avlPacketId, imei, avlData(avl, imei));
+    }
+
+    /** Codec id, number of data 1, the records, number of data 2: from {@code r.pos} to {@code r.limit}. */
+    private static List<DeviceRecord> avlData(Reader r, String imei) throws ProtocolException {
+        int end = r.limit;
         int codec = r.u8();
         if (codec != CODEC_8 && codec != CODEC_8E) {
             throw new ProtocolException("unsupported-codec", String.format("codec %02X is not AVL data (08 or 8E)", codec), imei);
         }
         boolean extended = codec == CODEC_8E;
         int count = r.u8();
-        if (count != (frame[end - 1] & 0xFF)) {
-            throw new ProtocolException("count-mismatch", "number of data 1 = " + count + ", number of data 2 = " + (frame[end - 1] & 0xFF), imei);
+        if (count != (r.b[end - 1] & 0xFF)) {
+            throw new ProtocolException("count-mismatch", "number of data 1 = " + count + ", number of data 2 = " + (r.b[end - 1] & 0xFF), imei);
         }
         if (count == 0) {
             throw new ProtocolException("count-mismatch", "packet carries no records", imei);

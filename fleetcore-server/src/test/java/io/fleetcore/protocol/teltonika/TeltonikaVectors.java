@@ -18,6 +18,14 @@ public final class TeltonikaVectors {
 
     public static final String[] ALL = {V1, V2, V3, V4, V5};
 
+    /** Over UDP, Codec 8 (Teltonika's example): packet id CAFE, AVL packet id 05, IMEI {@link #UDP_IMEI}, one record. */
+    public static final String U1 = "003DCAFE0105000F33353230393330383634303336353508010000016B4F815B30010000000000000000000000000000000103021503010101425DBC000001";
+    public static final String U1_ACK = "0005CAFE010501";
+    /** Over UDP, Codec 8 Extended (Teltonika's example): packet id CAFE, AVL packet id 07, one record. */
+    public static final String U2 = "005FCAFE0107000F3335323039333038363430333635358E010000016B4F831C680100000000000000000000000000000000010005000100010100010011009D00010010015E2C880002000B000000003544C87A000E000000001DD7E06A000001";
+    public static final String U2_ACK = "0005CAFE010701";
+    public static final String UDP_IMEI = "352093086403655";
+
     private TeltonikaVectors() {
     }
 }
