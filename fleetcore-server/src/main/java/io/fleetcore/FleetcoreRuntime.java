@@ -160,6 +160,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
                 new TeltonikaProtocol(config.getInt("fleetcore.teltonika.max-frame-bytes")),
                 new Gt06Protocol(config.getInt("fleetcore.gt06.max-frame-bytes"))));
 
+        recordStore.raiseEvents(protocols); // alarm IOs and the like: device_events and events, in the record's transaction
         beans.put("dataSource", database.dataSource());
         beans.put("fleetcoreConfig", config);
         beans.put("fleetcoreMetrics", metrics);
