@@ -83,7 +83,7 @@ create function api.io_value(scale text, v jsonb) returns jsonb
         when scale = 'SIGNED_32_DECI' then
             to_jsonb(((mod((v #>> '{}')::numeric, 4294967296)::bigint # 2147483648) - 2147483648) * 0.1)
         when scale = 'HEX_8' then
-            to_jsonb(lpad(upper(to_hex(mod(trunc((v #>> '{}')::numeric / 4294967296), 4294967296)::bigint)), 8, '0')
+            to_jsonb(lpad(upper(to_hex(mod(div((v #>> '{}')::numeric, 4294967296), 4294967296)::bigint)), 8, '0')
                   || lpad(upper(to_hex(mod((v #>> '{}')::numeric, 4294967296)::bigint)), 8, '0'))
     end $$;
 
