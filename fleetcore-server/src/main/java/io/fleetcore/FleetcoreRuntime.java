@@ -156,6 +156,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
         // by the protocol's name
         Protocols protocols = Protocols.discover(config);
 
+        recordStore.raiseEvents(protocols); // alarm IOs and the like: device_events and events, in the record's transaction
         beans.put("dataSource", database.dataSource());
         beans.put("fleetcoreConfig", config);
         beans.put("fleetcoreMetrics", metrics);

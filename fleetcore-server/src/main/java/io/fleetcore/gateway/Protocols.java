@@ -1,6 +1,9 @@
 package io.fleetcore.gateway;
 
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.model.DeviceEvent;
+import io.fleetcore.model.DeviceEvents;
+import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.protocol.DeviceProtocol;
 import io.fleetcore.protocol.ProtocolProvider;
@@ -12,8 +15,11 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import org.apache.camel.Exchange;
 
-/** The protocols the gateways serve, by name; route steps find an exchange's by its property {@link ExchangeNames#PROTOCOL}. */
-public final class Protocols {
+/**
+ * The protocols the gateways serve, by name; route steps find an exchange's by its property {@link ExchangeNames#PROTOCOL};
+ * the record store asks it which device events a record raises.
+ */
+public final class Protocols implements DeviceEvents {
 
     private final Map<String, DeviceProtocol> byName = new LinkedHashMap<>();
 
@@ -65,5 +71,12 @@ public final class Protocols {
     public DeviceProtocol of(Exchange exchange) {
         Object name = exchange.getProperty(ExchangeNames.PROTOCOL);
         return name == null ? null : byName.get(name.toString());
+    }
+
+    /** The events a record raises, as its protocol says (none for a protocol this instance does not serve). */
+    @Override
+    public List<DeviceEvent> raisedBy(DeviceRecord record) {
+        DeviceProtocol p = byName.get(record.protocol());
+        return p == null ? List.of() : p.events(record);
     }
 }

@@ -91,6 +91,12 @@ public final class Keys {
     public static final String TRIP = "trip";
     /** idling state: Teltonika 0 moving, 1 idling */
     public static final String IDLING = "idling";
+    /** roaming state as the device reports it (Teltonika 0 home on stop … 5 unknown on moving) */
+    public static final String DATA_MODE = "data_mode";
+    /** kind of harsh driving: Teltonika 1 acceleration, 2 braking, 3 cornering */
+    public static final String GREEN_DRIVING_TYPE = "green_driving_type";
+    /** strength of the harsh driving event as the device reports it (firmware-defined scale) */
+    public static final String GREEN_DRIVING_VALUE = "green_driving_value";
 
     // --- alarms (an alarm IO's name; a GT06 alarm's event code) ---
     public static final String TOW = "tow";

@@ -1,6 +1,9 @@
 package io.fleetcore.protocol;
 
+import io.fleetcore.model.DeviceEvent;
+import io.fleetcore.model.DeviceRecord;
 import io.netty.channel.ChannelHandler;
+import java.util.List;
 
 /**
  * A protocol as the gateway route template uses it: pure code, bytes in, records and replies out. The gateway
@@ -38,4 +41,9 @@ public interface DeviceProtocol {
 
     /** The refusal of a frame that is never stored; {@code null}: the protocol has none (no reply, connection closed). */
     byte[] refusal();
+
+    /** The device events one of its records raises (stored beside the record, in its transaction); none by default. */
+    default List<DeviceEvent> events(DeviceRecord record) {
+        return List.of();
+    }
 }

@@ -1,5 +1,6 @@
 package io.fleetcore.store;
 
+import io.fleetcore.model.DeviceEvents;
 import io.fleetcore.model.DeviceRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -109,6 +110,7 @@ public final class RecordStore implements AutoCloseable {
     private volatile InsertMethod insertMethod = InsertMethod.BATCH;
     private volatile Runnable roomListener = () -> { };
     private volatile StageListener stageListener = (stage, nanos) -> { };
+    private volatile DeviceEvents deviceEvents = DeviceEvents.NONE;
 
     public RecordStore(DataSource dataSource, int batchSize, Duration batchWait, int capacity) {
         this(dataSource, batchSize, batchWait, capacity, 1);
@@ -154,6 +156,11 @@ public final class RecordStore implements AutoCloseable {
     /** How batches are written (see {@link InsertMethod}); {@code fleetcore.store.insert-method}. */
     public void useInsertMethod(InsertMethod method) {
         this.insertMethod = method;
+    }
+
+    /** Which device events a record raises: written by {@link DeviceEventRows} in the record's transaction. */
+    public void raiseEvents(DeviceEvents events) {
+        this.deviceEvents = events;
     }
 
     /** How many device ids the writer remembers as registered (fleetcore.devices.cache-size). */
@@ -415,6 +422,7 @@ public final class RecordStore implements AutoCloseable {
                     records.addAll(p.records());
                 }
                 int inserted = insertMethod.insert(c, records);
+                DeviceEventRows.insert(c, records, deviceEvents);
                 c.commit();
                 knownDevices.addAll(newDevices.keySet());
                 return inserted;

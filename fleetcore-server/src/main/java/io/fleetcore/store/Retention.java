@@ -45,6 +45,7 @@ public final class Retention {
             new Table("quality_findings", "found_at", "fleetcore.retention.quality-findings", ""),
             new Table("rejected_frames", "received_at", "fleetcore.retention.rejected-frames", ""),
             new Table("check_runs", "ran_at", "fleetcore.retention.check-runs", ""),
+            new Table("device_events", "created_at", "fleetcore.retention.device-events", ""),
             // the newest row of each service is its current status: never deleted
             new Table("service_status", "changed_at", "fleetcore.retention.service-status",
                     " and id not in (select max(id) from service_status group by service)"));

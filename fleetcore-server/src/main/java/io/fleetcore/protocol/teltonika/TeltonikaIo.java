@@ -1,9 +1,10 @@
 package io.fleetcore.protocol.teltonika;
 
+import io.fleetcore.model.DeviceEvent;
+import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.model.Keys;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Map;
  * (docs/protocols/teltonika.md, "Named IO"). Pure: a record's raw {@code io} (id as text → value as the decoder
  * keeps it) in, a new map of named values out; the raw map is not touched, ids without a name are left out,
  * and a value of the wrong kind (a variable-length hex string where a number belongs) is skipped, never an
- * error. The OBD-II ids are {@code obd}'s business, not listed here.
+ * error. The OBD-II ids are {@code obd}'s business, not listed here. The view {@code api.positions} names a
+ * stored record's {@code io} with the same table ({@code api.io_names}, migration V11); a test keeps the two equal.
  */
 public final class TeltonikaIo {
 
@@ -35,51 +37,59 @@ public final class TeltonikaIo {
         HEX_8
     }
 
-    /** One IO id: its canonical name, scaling, and whether a non-zero value is an alarm. */
-    public record Param(int id, String key, Scale scale, boolean alarm) {
+    /**
+     * One IO id: its canonical name, how its raw value is scaled, the unit of the named value ({@code ""}: a
+     * count, level, state or flag), and whether it is an event IO: a record whose event IO id is this id and whose
+     * value is non-zero raises a device event ({@link #events}).
+     */
+    public record Param(int id, String key, Scale scale, String unit, boolean event) {
     }
 
+    /** The FMB AVL ids fleetcore names (docs/protocols/teltonika.md, "Named IO"); OBD ids are {@link TeltonikaObd}'s. */
     public static final List<Param> TABLE = List.of(
-            new Param(1, Keys.DIGITAL_INPUT_1, Scale.FLAG, false),
-            new Param(2, Keys.DIGITAL_INPUT_2, Scale.FLAG, false),
-            new Param(3, Keys.DIGITAL_INPUT_3, Scale.FLAG, false),
-            new Param(6, Keys.ANALOG_INPUT_2_V, Scale.MILLI, false),
-            new Param(9, Keys.ANALOG_INPUT_1_V, Scale.MILLI, false),
-            new Param(16, Keys.TOTAL_ODOMETER_M, Scale.COUNT, false),
-            new Param(17, Keys.AXIS_X_MG, Scale.SIGNED_16, false),
-            new Param(18, Keys.AXIS_Y_MG, Scale.SIGNED_16, false),
-            new Param(19, Keys.AXIS_Z_MG, Scale.SIGNED_16, false),
-            new Param(21, Keys.GSM_SIGNAL, Scale.COUNT, false),
-            new Param(24, Keys.GNSS_SPEED_KMH, Scale.COUNT, false),
-            new Param(66, Keys.EXTERNAL_VOLTAGE_V, Scale.MILLI, false),
-            new Param(67, Keys.BATTERY_VOLTAGE_V, Scale.MILLI, false),
-            new Param(68, Keys.BATTERY_CURRENT_A, Scale.MILLI, false),
-            new Param(69, Keys.GNSS_STATUS, Scale.COUNT, false),
-            new Param(72, Keys.DALLAS_TEMP_1_C, Scale.SIGNED_32_DECI, false),
-            new Param(73, Keys.DALLAS_TEMP_2_C, Scale.SIGNED_32_DECI, false),
-            new Param(74, Keys.DALLAS_TEMP_3_C, Scale.SIGNED_32_DECI, false),
-            new Param(75, Keys.DALLAS_TEMP_4_C, Scale.SIGNED_32_DECI, false),
-            new Param(78, Keys.IBUTTON, Scale.HEX_8, false),
-            new Param(113, Keys.BATTERY_LEVEL_PCT, Scale.COUNT, false),
-            new Param(179, Keys.DIGITAL_OUTPUT_1, Scale.FLAG, false),
-            new Param(180, Keys.DIGITAL_OUTPUT_2, Scale.FLAG, false),
-            new Param(181, Keys.PDOP, Scale.DECI, false),
-            new Param(182, Keys.HDOP, Scale.DECI, false),
-            new Param(199, Keys.TRIP_ODOMETER_M, Scale.COUNT, false),
-            new Param(200, Keys.SLEEP_MODE, Scale.COUNT, false),
-            new Param(205, Keys.CELL_ID, Scale.COUNT, false),
-            new Param(206, Keys.LAC, Scale.COUNT, false),
-            new Param(239, Keys.IGNITION, Scale.FLAG, false),
-            new Param(240, Keys.MOVEMENT, Scale.FLAG, false),
-            new Param(241, Keys.GSM_OPERATOR, Scale.COUNT, false),
-            new Param(246, Keys.TOW, Scale.COUNT, true),
-            new Param(247, Keys.CRASH, Scale.COUNT, true),
-            new Param(249, Keys.JAMMING, Scale.COUNT, true),
-            new Param(250, Keys.TRIP, Scale.COUNT, false),
-            new Param(251, Keys.IDLING, Scale.FLAG, false),
-            new Param(252, Keys.UNPLUG, Scale.COUNT, true),
-            new Param(255, Keys.OVERSPEED, Scale.COUNT, true),
-            new Param(318, Keys.GNSS_JAMMING, Scale.COUNT, true));
+            new Param(1, Keys.DIGITAL_INPUT_1, Scale.FLAG, "", false),
+            new Param(2, Keys.DIGITAL_INPUT_2, Scale.FLAG, "", false),
+            new Param(3, Keys.DIGITAL_INPUT_3, Scale.FLAG, "", false),
+            new Param(6, Keys.ANALOG_INPUT_2_V, Scale.MILLI, "V", false),
+            new Param(9, Keys.ANALOG_INPUT_1_V, Scale.MILLI, "V", false),
+            new Param(16, Keys.TOTAL_ODOMETER_M, Scale.COUNT, "m", false),
+            new Param(17, Keys.AXIS_X_MG, Scale.SIGNED_16, "mG", false),
+            new Param(18, Keys.AXIS_Y_MG, Scale.SIGNED_16, "mG", false),
+            new Param(19, Keys.AXIS_Z_MG, Scale.SIGNED_16, "mG", false),
+            new Param(21, Keys.GSM_SIGNAL, Scale.COUNT, "", false),
+            new Param(24, Keys.GNSS_SPEED_KMH, Scale.COUNT, "km/h", false),
+            new Param(66, Keys.EXTERNAL_VOLTAGE_V, Scale.MILLI, "V", false),
+            new Param(67, Keys.BATTERY_VOLTAGE_V, Scale.MILLI, "V", false),
+            new Param(68, Keys.BATTERY_CURRENT_A, Scale.MILLI, "A", false),
+            new Param(69, Keys.GNSS_STATUS, Scale.COUNT, "", false),
+            new Param(72, Keys.DALLAS_TEMP_1_C, Scale.SIGNED_32_DECI, "°C", false),
+            new Param(73, Keys.DALLAS_TEMP_2_C, Scale.SIGNED_32_DECI, "°C", false),
+            new Param(74, Keys.DALLAS_TEMP_3_C, Scale.SIGNED_32_DECI, "°C", false),
+            new Param(75, Keys.DALLAS_TEMP_4_C, Scale.SIGNED_32_DECI, "°C", false),
+            new Param(78, Keys.IBUTTON, Scale.HEX_8, "", false),
+            new Param(80, Keys.DATA_MODE, Scale.COUNT, "", false),
+            new Param(113, Keys.BATTERY_LEVEL_PCT, Scale.COUNT, "%", false),
+            new Param(179, Keys.DIGITAL_OUTPUT_1, Scale.FLAG, "", false),
+            new Param(180, Keys.DIGITAL_OUTPUT_2, Scale.FLAG, "", false),
+            new Param(181, Keys.PDOP, Scale.DECI, "", false),
+            new Param(182, Keys.HDOP, Scale.DECI, "", false),
+            new Param(199, Keys.TRIP_ODOMETER_M, Scale.COUNT, "m", false),
+            new Param(200, Keys.SLEEP_MODE, Scale.COUNT, "", false),
+            new Param(205, Keys.CELL_ID, Scale.COUNT, "", false),
+            new Param(206, Keys.LAC, Scale.COUNT, "", false),
+            new Param(239, Keys.IGNITION, Scale.FLAG, "", false),
+            new Param(240, Keys.MOVEMENT, Scale.FLAG, "", false),
+            new Param(241, Keys.GSM_OPERATOR, Scale.COUNT, "", false),
+            new Param(246, Keys.TOW, Scale.COUNT, "", true),
+            new Param(247, Keys.CRASH, Scale.COUNT, "", true),
+            new Param(249, Keys.JAMMING, Scale.COUNT, "", true),
+            new Param(250, Keys.TRIP, Scale.COUNT, "", false),
+            new Param(251, Keys.IDLING, Scale.FLAG, "", true),
+            new Param(252, Keys.UNPLUG, Scale.COUNT, "", true),
+            new Param(253, Keys.GREEN_DRIVING_TYPE, Scale.COUNT, "", true),
+            new Param(254, Keys.GREEN_DRIVING_VALUE, Scale.COUNT, "", false),
+            new Param(255, Keys.OVERSPEED, Scale.COUNT, "km/h", true),
+            new Param(318, Keys.GNSS_JAMMING, Scale.COUNT, "", true));
 
     private static final Map<String, Param> BY_ID = new LinkedHashMap<>();
 
@@ -104,16 +114,22 @@ public final class TeltonikaIo {
         return named;
     }
 
-    /** The names of the alarm IOs that are raised (non-zero) in a record's raw {@code io}. */
-    public static List<String> alarms(Map<String, Object> io) {
-        List<String> raised = new ArrayList<>();
-        io.forEach((id, raw) -> {
-            Param p = BY_ID.get(id);
-            if (p != null && p.alarm() && raw instanceof Number n && n.longValue() != 0) {
-                raised.add(p.key());
-            }
-        });
-        return raised;
+    /**
+     * The device events a record raises: one when its event IO id (the record's {@code eventCode}) is an event IO
+     * of the table and that IO's value in the record is a non-zero number (Teltonika sends the value that ended
+     * an alarm, e.g. unplug 0 when power is back, as an event too: that one is no event here). A periodic record
+     * (event IO id 0) or an event IO carried along in a record raised by another id raises nothing.
+     */
+    public static List<DeviceEvent> events(DeviceRecord record) {
+        Param p = record.eventCode() == null ? null : BY_ID.get(record.eventCode());
+        if (p == null || !p.event()) {
+            return List.of();
+        }
+        Object raw = record.io().get(record.eventCode());
+        if ((raw instanceof Long || raw instanceof Integer) && ((Number) raw).longValue() != 0) {
+            return List.of(new DeviceEvent(p.key(), ((Number) raw).longValue()));
+        }
+        return List.of();
     }
 
     private static Object scale(Scale scale, Number raw) {

@@ -1,5 +1,6 @@
 package io.fleetcore.protocol.teltonika;
 
+import io.fleetcore.model.DeviceEvent;
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.protocol.DecodedFrame;
 import io.fleetcore.protocol.DeviceProtocol;
@@ -12,7 +13,7 @@ import java.util.List;
 /**
  * Teltonika Codec 8 / 8 Extended over TCP: the IMEI login is answered {@code 01} (admitted) or {@code 00}; an AVL
  * packet is answered with its record count (4 bytes) once durable; there is no refusal. Its OBD IO ids are
- * named here ({@link TeltonikaObd}), raw {@code io} untouched.
+ * named here ({@link TeltonikaObd}), raw {@code io} untouched; its event IOs raise device events ({@link TeltonikaIo#events}).
  */
 public final class TeltonikaProtocol implements DeviceProtocol {
 
@@ -55,6 +56,11 @@ public final class TeltonikaProtocol implements DeviceProtocol {
             records.add(TeltonikaObd.named(r));
         }
         return DecodedFrame.records(packet.bytes(), packet.imei(), records);
+    }
+
+    @Override
+    public List<DeviceEvent> events(DeviceRecord record) {
+        return TeltonikaIo.events(record);
     }
 
     @Override

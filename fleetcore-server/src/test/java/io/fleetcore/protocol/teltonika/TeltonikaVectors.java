@@ -25,6 +25,15 @@ public final class TeltonikaVectors {
     public static final String U2 = "005FCAFE0107000F3335323039333038363430333635358E010000016B4F831C680100000000000000000000000000000000010005000100010100010011009D00010010015E2C880002000B000000003544C87A000E000000001DD7E06A000001";
     public static final String U2_ACK = "0005CAFE010701";
     public static final String UDP_IMEI = "352093086403655";
+    /**
+     * Codec 8, one record raised by a crash (event IO 247 = 1), built by fleetcore after the documented layout
+     * (CRC-16/IBM computed): time 1796033730000 (2026-11-30T10:15:30Z), priority 1, longitude 23.7315200, latitude
+     * 37.9815116, altitude 120, angle 90, satellites 9, speed 54; IO {247:1, 239:1, 240:1, 21:4, 66:12500,
+     * 17:65506, 16:123456}.
+     */
+    public static final String CRASH = "00000000000000340801000001A22BF3D5D0010E25248016A384CC0078005A090036F70704F701EF01F0011504024230D411FFE201100001E24000010000479E";
+    /** As {@link #CRASH}, raised by unplug (event IO 252) with value 0, the end of an unplug: IO {252:0, 239:0, 66:0}. */
+    public static final String UNPLUG_END = "00000000000000280801000001A22BF3D5D0010E25248016A384CC0078005A090036FC0302FC00EF00014200000000010000214A";
 
     private TeltonikaVectors() {
     }
