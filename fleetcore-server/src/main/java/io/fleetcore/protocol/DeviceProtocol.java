@@ -30,4 +30,13 @@ public interface DeviceProtocol {
 
     /** The refusal of a frame that is never stored; {@code null}: the protocol has none (no reply, connection closed). */
     byte[] refusal();
+
+    /**
+     * The frame that sends text command {@code command} to a device on its connection (Teltonika: Codec 12);
+     * {@code null}: the protocol takes no commands. Its device answers on the same connection, and its frame
+     * decoder passes the answer on as a {@link io.fleetcore.model.DeviceResponse} user event.
+     */
+    default byte[] encodeCommand(String command) {
+        return null;
+    }
 }

@@ -70,4 +70,9 @@ public final class TeltonikaProtocol implements DeviceProtocol {
     public byte[] refusal() {
         return null;
     }
+
+    @Override
+    public byte[] encodeCommand(String command) {
+        return TeltonikaCommand.encode(command);
+    }
 }
