@@ -26,7 +26,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
  * This instance's end of device commands (see {@link DeviceCommandClient}). Route step {@code offer-commands}
- * (after an admitted login, on protocols that take commands) keeps the device's connection and binds this
+ * (after an admitted login; a protocol without commands is answered "unsupported") keeps the device's connection and binds this
  * instance's command queue (server-named, exclusive, auto-delete) to the commands exchange with the device's
  * id; the binding goes when the connection closes, and the whole queue when the instance or its broker
  * connection goes (every binding is made again on reconnect). A command is written on the device's connection
@@ -90,8 +90,7 @@ public final class DeviceCommandRelay implements Processor, AutoCloseable {
         Channel channel = DeviceChannel.of(exchange);
         DeviceProtocol protocol = protocols.of(exchange);
         String device = exchange.getMessage().getHeader(ExchangeNames.DEVICE, String.class);
-        if (!(channel instanceof SocketChannel) || protocol == null || device == null || !DeviceChannel.isAdmitted(exchange)
-                || protocol.encodeCommand("") == null) {
+        if (!(channel instanceof SocketChannel) || protocol == null || device == null || !DeviceChannel.isAdmitted(exchange)) {
             return;
         }
         Held h = new Held(channel, protocol);
@@ -177,6 +176,11 @@ public final class DeviceCommandRelay implements Processor, AutoCloseable {
             return;
         }
         byte[] frame = h.protocol().encodeCommand(text);
+        if (frame == null) {
+            reply(props.getCorrelationId(), props.getReplyTo(), Status.UNSUPPORTED,
+                    "device " + device + " speaks " + h.protocol().name() + ", which takes no commands");
+            return;
+        }
         Channel channel = h.channel();
         channel.eventLoop().execute(() -> write(channel, device, text, frame,
                 new Pending(device, props.getCorrelationId(), props.getReplyTo(), timeout)));

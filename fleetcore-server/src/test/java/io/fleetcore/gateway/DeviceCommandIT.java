@@ -165,6 +165,20 @@ class DeviceCommandIT {
     }
 
     @Test
+    void deviceOfAProtocolWithoutCommandsIsToldSo() throws Exception {
+        try (Socket gt06 = new Socket("127.0.0.1", Integer.parseInt(a.setting("fleetcore.gt06.port")))) {
+            gt06.setSoTimeout(20_000);
+            gt06.getOutputStream().write(HexFormat.of().parseHex(io.fleetcore.protocol.gt06.Gt06Vectors.LOGIN));
+            byte[] ack = new DataInputStream(gt06.getInputStream()).readNBytes(10);
+            assertThat(HexFormat.of().withUpperCase().formatHex(ack)).isEqualTo(io.fleetcore.protocol.gt06.Gt06Vectors.LOGIN_ACK);
+            Run r = cli(b, io.fleetcore.protocol.gt06.Gt06Vectors.IMEI, "getinfo").get(20, TimeUnit.SECONDS);
+            assertThat(r.err()).isEqualTo("device " + io.fleetcore.protocol.gt06.Gt06Vectors.IMEI
+                    + " speaks gt06, which takes no commands" + System.lineSeparator());
+            assertThat(r.exit()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void commandThroughInstanceAsApiReachesTheDeviceConnectedToB() throws Exception {
         String imei = "356307042441303";
         HttpClient http = HttpClient.newHttpClient();
