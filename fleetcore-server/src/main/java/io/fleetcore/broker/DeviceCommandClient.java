@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * binds its own command queue to the direct exchange {@code fleetcore.amqp.commands-exchange} with the IMEI of
  * each device connected to it; the command is published there with routing key = the device, {@code mandatory},
  * a reply queue of its own (server-named, exclusive: RabbitMQ and the embedded broker both have it) and a
- * correlation id. A returned message means no instance holds the device's connection: answered at once.
+ * correlation id. A returned (RabbitMQ) or nacked (Qpid) message means no instance holds the device's connection: answered
+ * at once.
  */
 public final class DeviceCommandClient {
 
@@ -113,11 +114,15 @@ public final class DeviceCommandClient {
                     .correlationId(correlation)
                     .replyTo(replyQueue)
                     .contentType("text/plain")
-                    .expiration(Long.toString(timeout.toMillis())) // a command nobody took in time never reaches the device
+                    // no per-message expiration: the embedded broker (Qpid) reads it as an absolute time and drops the
+                    // command unseen; the holding instance consumes at once and ends the command after the timeout
                     .headers(Map.of(TIMEOUT_HEADER, timeout.toMillis()))
                     .build();
             channel.basicPublish(exchange, device, true, props, command.getBytes(StandardCharsets.UTF_8));
-            channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis()); // a return arrives before its confirm
+            // RabbitMQ returns an unroutable mandatory message before its ack; the embedded broker (Qpid) nacks it
+            if (!channel.waitForConfirms(CONFIRM_TIMEOUT.toMillis())) {
+                return new Result(Status.OFFLINE, offline(device));
+            }
             Result r = result.poll(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
             return r != null ? r : new Result(Status.TIMEOUT, timedOut(device, timeout));
         }
