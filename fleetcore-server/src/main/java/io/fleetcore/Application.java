@@ -1,5 +1,6 @@
 package io.fleetcore;
 
+import io.fleetcore.cli.CommandCommand;
 import io.fleetcore.cli.FeedCommand;
 import io.fleetcore.cli.ParkedCommand;
 import io.fleetcore.config.FleetcoreConfig;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fleetcore", mixinStandardHelpOptions = true,
         description = "IoT core for vehicle fleets: decode, store, never lose a record.",
-        subcommands = {ParkedCommand.class, FeedCommand.class})
+        subcommands = {ParkedCommand.class, FeedCommand.class, CommandCommand.class})
 public final class Application implements Callable<Integer> {
 
     /** the values of fleetcore.log.format: the names of logback.xml's console appenders */

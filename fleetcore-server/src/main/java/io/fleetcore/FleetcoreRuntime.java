@@ -216,6 +216,16 @@ public final class FleetcoreRuntime implements AutoCloseable {
         register(deadLetterExecutor::shutdown);
         beans.put("deadLetterExecutor", deadLetterExecutor);
         beans.put("requireOpenConnection", new RequireOpenConnection());
+        // device commands (Codec 12): this instance's command queue, bound per connected device; the API's sender
+        io.fleetcore.gateway.DeviceCommandRelay commandRelay = register(new io.fleetcore.gateway.DeviceCommandRelay(protocols,
+                broker.connectionFactory(), config.get("fleetcore.commands.exchange"), config.getDuration("fleetcore.commands.timeout")));
+        beans.put("deviceCommandRelay", commandRelay);
+        broker.afterDeclare(commandRelay::ensureOpen);
+        beans.put("readCommand", io.fleetcore.api.SendDeviceCommand.read(config.getDuration("fleetcore.commands.timeout"),
+                config.getDuration("fleetcore.commands.max-timeout")));
+        beans.put("sendDeviceCommand", io.fleetcore.api.SendDeviceCommand.send(
+                new io.fleetcore.broker.DeviceCommandClient(config.get("fleetcore.commands.exchange")),
+                () -> broker.connectionFactory().createConnection().getDelegate()));
         beans.put("brokerTopologyHealthCheck", new io.fleetcore.check.BrokerTopologyHealthCheck(broker));
         // every publish of the route files: persistent, mandatory, confirmed and routed, or the exchange fails
         io.fleetcore.broker.ConfirmedPublisher confirmedPublisher = new io.fleetcore.broker.ConfirmedPublisher(

@@ -69,7 +69,7 @@ public final class ReadDeviceChange implements Processor {
         }
     }
 
-    private static JsonNode parse(String text) {
+    static JsonNode parse(String text) {
         if (text == null || text.isBlank()) {
             throw ApiProblem.badRequest("the request needs a JSON object as its body");
         }

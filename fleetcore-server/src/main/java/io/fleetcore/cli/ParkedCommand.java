@@ -95,7 +95,7 @@ public final class ParkedCommand implements Runnable {
         }
     }
 
-    private static boolean listening(int port) {
+    static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
             return true;

@@ -1,6 +1,7 @@
 package io.fleetcore.gateway;
 
 import io.fleetcore.metrics.FleetcoreMetrics;
+import io.fleetcore.model.DeviceResponse;
 import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.store.RejectedFrames;
 import io.netty.channel.Channel;
@@ -82,6 +83,16 @@ public final class ConnectionTracker extends ChannelDuplexHandler {
         framesAwaitingReply.addLast(System.nanoTime());
         connections.framesIn(1);
         super.channelRead(ctx, frame);
+    }
+
+    /** A device's answer to a command (from the frame decoder) completes the command; it is no frame. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof DeviceResponse response) {
+            DeviceCommandRelay.answered(ctx.channel(), response);
+            return;
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     @Override

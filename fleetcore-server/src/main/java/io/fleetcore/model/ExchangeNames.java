@@ -77,4 +77,8 @@ public final class ExchangeNames {
     public static final String API_IMPORT_ENABLED = "fleetcoreImportEnabled";
     /** Header of a CSV import: the number of validated rows. */
     public static final String API_IMPORT_ROWS = "fleetcoreImportRows";
+    /** Header of a device command: its validated text. */
+    public static final String API_COMMAND = "fleetcoreCommand";
+    /** Header of a device command: how long to wait for the device's answer, in milliseconds. */
+    public static final String API_COMMAND_TIMEOUT_MS = "fleetcoreCommandTimeoutMs";
 }

@@ -46,4 +46,13 @@ public interface DeviceProtocol {
     default List<DeviceEvent> events(DeviceRecord record) {
         return List.of();
     }
+
+    /**
+     * The frame that sends text command {@code command} to a device on its connection (Teltonika: Codec 12);
+     * {@code null}: the protocol takes no commands. Its device answers on the same connection, and its frame
+     * decoder passes the answer on as a {@link io.fleetcore.model.DeviceResponse} user event.
+     */
+    default byte[] encodeCommand(String command) {
+        return null;
+    }
 }

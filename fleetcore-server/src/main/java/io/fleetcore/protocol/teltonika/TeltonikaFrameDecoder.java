@@ -1,6 +1,8 @@
 package io.fleetcore.protocol.teltonika;
 
+import io.fleetcore.model.DeviceResponse;
 import io.fleetcore.model.OversizedFrame;
+import io.fleetcore.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * Splits a Teltonika TCP session into messages, whatever the read boundaries: first the IMEI login
  * ({@code 000F} + digits) as {@link TeltonikaLogin}, then AVL packets framed by their data length
  * field (whole packet = length + 12) as {@link TeltonikaPacket} carrying the IMEI. A lone {@code FF}
- * between packets is a ping and is dropped (it needs no reply); so are GPRS command responses (codec
- * {@code 0C}/{@code 0D}/{@code 0E}), which are not AVL data and get no count ACK. A login length outside
+ * between packets is a ping and is dropped (it needs no reply); a Codec 12 command response ({@code 0C}) is
+ * not AVL data: it goes up the connection's handlers as a {@link DeviceResponse} user event (never stored,
+ * no count ACK); Codec 13/14 messages ({@code 0D}/{@code 0E}) are dropped. A login length outside
  * 1..64 cannot be framed: its first bytes are passed on (the protocol decoder refuses them, the route
  * records the rejection and closes the connection) and the rest of the stream is discarded. So is a packet
  * longer than the maximum frame size, or as many bytes of pings and command responses without a packet:
@@ -84,10 +87,17 @@ public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
                 return;
             }
             int codec = total > ENVELOPE ? in.getUnsignedByte(start + 8) : -1;
-            if (codec == 0x0C || codec == 0x0D || codec == 0x0E) {
-                LOG.debug("[{} teltonika] GPRS command response (codec {}) from {} ignored: {}", ctx.channel().remoteAddress(),
+            if (codec == TeltonikaCommand.CODEC) {
+                byte[] frame = new byte[(int) total];
+                in.readBytes(frame);
+                LOG.debug("[{} teltonika] Codec 12 response from {}: {}", ctx.channel().remoteAddress(), imei, ByteBufUtil.hexDump(frame));
+                ctx.fireUserEventTriggered(response(frame));
+            } else if (codec == 0x0D || codec == 0x0E) {
+                LOG.debug("[{} teltonika] GPRS message (codec {}) from {} ignored: {}", ctx.channel().remoteAddress(),
                         Integer.toHexString(codec), imei, ByteBufUtil.hexDump(in, start, (int) total));
                 in.skipBytes((int) total);
+            }
+            if (codec == TeltonikaCommand.CODEC || codec == 0x0D || codec == 0x0E) {
                 skipped += total;
                 if (skipped > maxFrameBytes) {
                     tooLong(ctx, in, out, skipped + " bytes of command responses without a packet");
@@ -102,6 +112,15 @@ public final class TeltonikaFrameDecoder extends ByteToMessageDecoder {
         }
         if (discarding) {
             in.skipBytes(in.readableBytes());
+        }
+    }
+
+    /** A Codec 12 response as the event the connection's command waits for; a damaged one says why. */
+    static DeviceResponse response(byte[] frame) {
+        try {
+            return DeviceResponse.of(TeltonikaCommand.decodeResponse(frame));
+        } catch (ProtocolException e) {
+            return DeviceResponse.damaged(e.getMessage());
         }
     }
 

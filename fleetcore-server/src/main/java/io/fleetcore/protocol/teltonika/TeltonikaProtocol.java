@@ -78,6 +78,11 @@ public final class TeltonikaProtocol implements DeviceProtocol {
         return null;
     }
 
+    @Override
+    public byte[] encodeCommand(String command) {
+        return TeltonikaCommand.encode(command);
+    }
+
     /** Registers teltonika (META-INF/services): frame cap from {@code fleetcore.teltonika.max-frame-bytes}. */
     public static final class Provider extends ProtocolProvider {
 

@@ -144,4 +144,40 @@ class TeltonikaFrameDecoderTest extends ProtocolTest {
         verifyPacket(out.get(1), TeltonikaVectors.V2);
         assertThat(ch.finish()).isFalse();
     }
+
+    @Test
+    void codec12ResponseGoesUpAsAnEventBetweenPacketsSplitIntoSingleBytes() {
+        List<Object> events = new ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(new TeltonikaFrameDecoder(4096), new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+                events.add(evt);
+            }
+        });
+        byte[] session = binary(LOGIN + TeltonikaVectors.V1 + TeltonikaCommandTest.GETINFO_RESPONSE + TeltonikaVectors.V2);
+        for (byte b : session) {
+            ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
+        }
+        List<Object> out = messages(ch);
+        assertThat(out).hasSize(3);
+        verifyPacket(out.get(1), TeltonikaVectors.V1);
+        verifyPacket(out.get(2), TeltonikaVectors.V2);
+        assertThat(events).containsExactly(io.fleetcore.model.DeviceResponse.of(TeltonikaCommandTest.GETINFO_TEXT));
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void damagedCodec12ResponseGoesUpAsADamagedEvent() {
+        List<Object> events = new ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(new TeltonikaFrameDecoder(4096), new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+                events.add(evt);
+            }
+        });
+        write(ch, LOGIN + "000000000000000F0C010600000007676574696E666F0100000000");
+        assertThat(messages(ch)).hasSize(1);
+        assertThat(events).containsExactly(io.fleetcore.model.DeviceResponse.damaged("bad-crc: CRC 00000000 sent, 8017 computed"));
+        assertThat(ch.finish()).isFalse();
+    }
 }
