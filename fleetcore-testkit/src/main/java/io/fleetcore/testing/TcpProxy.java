@@ -97,13 +97,25 @@ public final class TcpProxy implements AutoCloseable {
         reactor.close();
     }
 
-    /** A port nothing listens on right now. */
+    /**
+     * A port nothing listens on right now, on TCP nor on UDP: a device port may serve both (Teltonika listens on
+     * UDP on its TCP port's number), and the kernel hands out TCP and UDP ports independently.
+     */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; ; attempt++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                s.setReuseAddress(true);
+                int port = s.getLocalPort();
+                try (java.net.DatagramSocket udp = new java.net.DatagramSocket(port)) {
+                    return port;
+                } catch (java.net.SocketException taken) {
+                    if (attempt == 20) {
+                        throw new UncheckedIOException("no port free on both TCP and UDP after 20 tries", taken);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }
