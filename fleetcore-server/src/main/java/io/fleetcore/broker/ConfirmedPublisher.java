@@ -138,7 +138,18 @@ public class ConfirmedPublisher {
         if (c != null && c.channel.isOpen()) {
             return c;
         }
-        Channel channel = connectionFactory.getPublisherConnectionFactory().createConnection().getDelegate().createChannel();
+        ConnectionFactory publisherConnections = connectionFactory.getPublisherConnectionFactory();
+        org.springframework.amqp.rabbit.connection.Connection connection = publisherConnections.createConnection();
+        if (!connection.isOpen()) {
+            // the broker connection died: the factory replaces it when a channel is asked of it (and declares again)
+            try {
+                connection.createChannel(false).close();
+            } catch (TimeoutException e) {
+                throw new IOException("no channel from the broker: " + e.getMessage(), e);
+            }
+            connection = publisherConnections.createConnection();
+        }
+        Channel channel = connection.getDelegate().createChannel();
         if (channel == null) {
             throw new IOException("the broker has no channel left on the publisher connection");
         }
