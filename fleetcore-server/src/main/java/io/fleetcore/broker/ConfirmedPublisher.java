@@ -1,19 +1,23 @@
 package io.fleetcore.broker;
 
-import java.util.UUID;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.ReturnListener;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.Exchange;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
  * The publish steps of the route files ({@code publish-retry}, {@code publish-parked}, {@code publish-ingest}):
@@ -23,41 +27,56 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * comes back (basic.return, before its confirm), and that is a failure here, like a nack or no confirm
  * within the timeout: the exchange fails, so the device is not ACKed and the delivery is not settled.
  * <p>
+ * Every publish goes on one long-lived channel of the factory's publisher connection, in confirm mode: many
+ * messages are in flight on it at once and each completes from its own confirm (the broker confirms several
+ * with one {@code multiple} ack). No channel is opened, and no thread waits, per message. A channel that
+ * closes fails the messages still unconfirmed on it (no ACK: the device resends) and the next publish opens
+ * a new one.
+ * <p>
  * Used from the route files as
  * {@code method: "publish(*, '{{fleetcore.amqp.exchange}}', '{{fleetcore.amqp.retry-queue}}')"}.
  */
 public class ConfirmedPublisher {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfirmedPublisher.class);
+    /** The header a returned message is matched to its publish by: the channel's publish sequence number. */
+    static final String SEQUENCE_HEADER = "fleetcore-publish-seq";
 
-    private final RabbitTemplate template;
+    private final ConnectionFactory connectionFactory;
     private final long confirmTimeoutMillis;
+    private final ReentrantLock publishing = new ReentrantLock();
+    /** The open confirm channel; replaced (under {@link #publishing}) once it closed. */
+    private volatile ConfirmChannel current;
+    private final java.util.concurrent.atomic.AtomicInteger channelsOpened = new java.util.concurrent.atomic.AtomicInteger();
+    /** Fails a publish with no confirm in time; a confirm cancels (and removes) its timeout. */
+    private static final ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
 
     /** {@code connectionFactory} must have CORRELATED publisher confirms and publisher returns on. */
     public ConfirmedPublisher(ConnectionFactory connectionFactory, long confirmTimeoutMillis) {
-        this.template = new RabbitTemplate(connectionFactory);
-        this.template.setMandatory(true);
-        // its own connection: a publisher the broker blocks never stalls consumer acknowledgements
-        this.template.setUsePublisherConnection(true);
+        this.connectionFactory = connectionFactory;
         this.confirmTimeoutMillis = confirmTimeoutMillis;
     }
 
     /**
-     * Opens the publisher connection now (declaring the topology on it, like every new connection), so a later
-     * publish never depends on a declare made at that moment; a broker that is away is no error here.
+     * Opens the publisher connection and its channel now (declaring the topology on the connection, like every
+     * new connection), so a later publish never depends on a declare made at that moment; a broker that is away
+     * is no error here.
      */
     public ConfirmedPublisher connect() {
+        publishing.lock();
         try {
-            template.execute(channel -> null);
-        } catch (RuntimeException e) {
+            open();
+        } catch (IOException | RuntimeException e) {
             LOG.debug("publisher connection not opened yet: {}", e.getMessage());
+        } finally {
+            publishing.unlock();
         }
         return this;
     }
 
     /** True: publishes go over the connection factory's separate publisher connection. */
     public boolean usesPublisherConnection() {
-        return template.isUsePublisherConnection();
+        return connectionFactory.getPublisherConnectionFactory() != null;
     }
 
     /** Publishes the exchange's body to {@code exchangeName} with {@code routingKey}; returns once it is safe. */
@@ -76,39 +95,172 @@ public class ConfirmedPublisher {
      * client's thread (or the timeout's): whoever continues from it hands heavier work to its own thread.
      */
     public CompletableFuture<Void> publishAsync(byte[] body, String exchangeName, String routingKey) {
-        MessageProperties properties = new MessageProperties();
-        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        properties.setContentType("application/json");
-        CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+        Pending pending = new Pending(exchangeName, routingKey);
+        ConfirmChannel channel = null;
+        long sequence = -1;
+        publishing.lock();
         try {
-            template.send(exchangeName, routingKey, new Message(body, properties), correlation);
-        } catch (RuntimeException e) {
+            channel = open();
+            sequence = channel.channel.getNextPublishSeqNo();
+            channel.outstanding.put(sequence, pending);
+            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().deliveryMode(2)
+                    .contentType("application/json").headers(Map.of(SEQUENCE_HEADER, sequence)).build();
+            channel.channel.basicPublish(exchangeName, routingKey, true, properties, body);
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.outstanding.remove(sequence);
+            }
             return CompletableFuture.failedFuture(new PublishFailedException("publish to exchange " + exchangeName
                     + ", routing key " + routingKey + " failed: " + e.getMessage(), e));
+        } finally {
+            publishing.unlock();
         }
-        CompletableFuture<Void> safe = new CompletableFuture<>();
-        correlation.getFuture().orTimeout(confirmTimeoutMillis, TimeUnit.MILLISECONDS).whenComplete((confirm, failure) -> {
-            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-            if (cause instanceof TimeoutException) {
-                safe.completeExceptionally(new TimeoutException("Message not sent within " + confirmTimeoutMillis
+        ConfirmChannel on = channel;
+        long seq = sequence;
+        ScheduledFuture<?> timeout = TIMEOUTS.schedule(() -> {
+            if (on.outstanding.remove(seq) != null) {
+                pending.safe.completeExceptionally(new TimeoutException("Message not sent within " + confirmTimeoutMillis
                         + " millis: no confirm from the broker for exchange " + exchangeName + ", routing key " + routingKey));
-            } else if (cause != null) {
-                safe.completeExceptionally(new PublishFailedException("publish to exchange " + exchangeName + ", routing key "
-                        + routingKey + " failed: " + cause.getMessage(), cause));
-            } else if (!confirm.isAck()) {
-                safe.completeExceptionally(new PublishFailedException("the broker refused (nack) the message for exchange "
-                        + exchangeName + ", routing key " + routingKey + ": " + confirm.getReason(), null));
-            } else if (correlation.getReturned() != null) {
-                // a return arrives before its confirm: set by now when no queue took the message
-                ReturnedMessage returned = correlation.getReturned();
+            }
+        }, confirmTimeoutMillis, TimeUnit.MILLISECONDS);
+        pending.safe.whenComplete((ok, failure) -> timeout.cancel(false));
+        return pending.safe;
+    }
+
+    /** Channels this publisher opened so far (one, until a channel closes). */
+    int channelsOpened() {
+        return channelsOpened.get();
+    }
+
+    /** The open confirm channel, or a new one on the publisher connection (which reconnects when needed). */
+    private ConfirmChannel open() throws IOException {
+        ConfirmChannel c = current;
+        if (c != null && c.channel.isOpen()) {
+            return c;
+        }
+        ConnectionFactory publisherConnections = connectionFactory.getPublisherConnectionFactory();
+        org.springframework.amqp.rabbit.connection.Connection connection = publisherConnections.createConnection();
+        if (!connection.isOpen()) {
+            // the broker connection died: the factory replaces it when a channel is asked of it (and declares again)
+            try {
+                connection.createChannel(false).close();
+            } catch (TimeoutException e) {
+                throw new IOException("no channel from the broker: " + e.getMessage(), e);
+            }
+            connection = publisherConnections.createConnection();
+        }
+        Channel channel = connection.getDelegate().createChannel();
+        if (channel == null) {
+            throw new IOException("the broker has no channel left on the publisher connection");
+        }
+        channelsOpened.incrementAndGet();
+        channel.confirmSelect();
+        c = new ConfirmChannel(channel);
+        channel.addConfirmListener(c);
+        channel.addReturnListener(c);
+        channel.addShutdownListener(c::closed);
+        current = c;
+        return c;
+    }
+
+    private static ScheduledThreadPoolExecutor timeouts() {
+        ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "fleetcore-confirm-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        timeouts.setRemoveOnCancelPolicy(true);
+        return timeouts;
+    }
+
+    /** A message waiting for its confirm; {@code returned} is set when the broker gave it back (no queue took it). */
+    private static final class Pending {
+        final String exchangeName;
+        final String routingKey;
+        final CompletableFuture<Void> safe = new CompletableFuture<>();
+        volatile String returned;
+
+        Pending(String exchangeName, String routingKey) {
+            this.exchangeName = exchangeName;
+            this.routingKey = routingKey;
+        }
+
+        void confirmed() {
+            if (returned != null) {
                 safe.completeExceptionally(new PublishFailedException("no queue took the message: exchange " + exchangeName
-                        + ", routing key " + routingKey + " returned " + returned.getReplyCode() + " "
-                        + returned.getReplyText() + " (queue or binding missing?)", null));
+                        + ", routing key " + routingKey + " returned " + returned + " (queue or binding missing?)", null));
             } else {
                 safe.complete(null);
             }
-        });
-        return safe;
+        }
+
+        void refused(String why) {
+            safe.completeExceptionally(new PublishFailedException("the broker refused (nack) the message for exchange "
+                    + exchangeName + ", routing key " + routingKey + ": " + why, null));
+        }
+    }
+
+    /** One channel in confirm mode and its messages not yet confirmed, by publish sequence number. */
+    private static final class ConfirmChannel implements ConfirmListener, ReturnListener {
+        final Channel channel;
+        final ConcurrentNavigableMap<Long, Pending> outstanding = new ConcurrentSkipListMap<>();
+
+        ConfirmChannel(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void handleAck(long deliveryTag, boolean multiple) {
+            settle(deliveryTag, multiple, true);
+        }
+
+        @Override
+        public void handleNack(long deliveryTag, boolean multiple) {
+            settle(deliveryTag, multiple, false);
+        }
+
+        private void settle(long deliveryTag, boolean multiple, boolean ack) {
+            if (multiple) {
+                ConcurrentNavigableMap<Long, Pending> upTo = outstanding.headMap(deliveryTag, true);
+                Map.Entry<Long, Pending> e;
+                while ((e = upTo.pollFirstEntry()) != null) {
+                    settle(e.getValue(), ack);
+                }
+            } else {
+                Pending p = outstanding.remove(deliveryTag);
+                if (p != null) {
+                    settle(p, ack);
+                }
+            }
+        }
+
+        private static void settle(Pending p, boolean ack) {
+            if (ack) {
+                p.confirmed();
+            } else {
+                p.refused("nack");
+            }
+        }
+
+        @Override
+        public void handleReturn(int replyCode, String replyText, String exchange, String routingKey,
+                                 AMQP.BasicProperties properties, byte[] body) {
+            Object sequence = properties.getHeaders() == null ? null : properties.getHeaders().get(SEQUENCE_HEADER);
+            Pending p = sequence instanceof Number n ? outstanding.get(n.longValue()) : null;
+            if (p != null) {
+                p.returned = replyCode + " " + replyText;
+            }
+        }
+
+        void closed(ShutdownSignalException cause) {
+            Map.Entry<Long, Pending> e;
+            while ((e = outstanding.pollFirstEntry()) != null) {
+                Pending p = e.getValue();
+                p.safe.completeExceptionally(new PublishFailedException("publish to exchange " + p.exchangeName
+                        + ", routing key " + p.routingKey + " failed: the channel closed before the broker confirmed ("
+                        + cause.getMessage() + ")", cause));
+            }
+        }
     }
 
     /** A publish the broker did not take: refused, unroutable, or the channel failed before its confirm. */

@@ -1,7 +1,7 @@
 package io.fleetcore.broker;
 
+import io.fleetcore.store.Continuations;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongConsumer;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
@@ -49,17 +49,12 @@ public final class PublishConfirmedProcessor extends AsyncProcessorSupport imple
         long published = System.nanoTime();
         publisher.publishAsync(body, exchangeName, routingKey).whenComplete((ok, failure) -> {
             confirmNanos.accept(System.nanoTime() - published);
-            Runnable resume = () -> {
+            Continuations.resume(continuations, () -> {
                 if (failure != null) {
                     exchange.setException(failure);
                 }
                 callback.done(false);
-            };
-            try {
-                continuations.execute(resume);
-            } catch (RejectedExecutionException shuttingDown) {
-                resume.run();
-            }
+            });
         });
         return false;
     }

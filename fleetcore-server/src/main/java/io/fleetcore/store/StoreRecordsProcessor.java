@@ -5,7 +5,6 @@ import io.fleetcore.model.ExchangeNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
@@ -48,11 +47,7 @@ public final class StoreRecordsProcessor extends AsyncProcessorSupport implement
                 return;
             }
             exchange.setProperty(ExchangeNames.RECORDS_DURABLE, records.size());
-            try {
-                continuations.execute(() -> callback.done(false));
-            } catch (RejectedExecutionException shuttingDown) {
-                callback.done(false);
-            }
+            Continuations.resume(continuations, () -> callback.done(false));
         }, maxWait);
         return false;
     }

@@ -5,6 +5,7 @@ import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.model.Keys;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,11 +138,26 @@ public final class TeltonikaIo {
         return switch (scale) {
             case FLAG -> v != 0;
             case COUNT -> raw instanceof BigInteger ? raw : (Object) v;
-            case MILLI -> BigDecimal.valueOf(v).movePointLeft(3).doubleValue();
-            case DECI -> BigDecimal.valueOf(v).movePointLeft(1).doubleValue();
+            case MILLI -> divide(v, 1000);
+            case DECI -> divide(v, 10);
             case SIGNED_16 -> (long) (short) v;
-            case SIGNED_32_DECI -> BigDecimal.valueOf((int) v).movePointLeft(1).doubleValue();
-            case HEX_8 -> String.format("%016X", v);
+            case SIGNED_32_DECI -> divide((int) v, 10);
+            case HEX_8 -> UPPER_HEX.toHexDigits(v);
         };
+    }
+
+    private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
+    private static final long EXACT_IN_DOUBLE = 1L << 53;
+
+    /**
+     * {@code v / divisor} as the double nearest the exact decimal, like {@code BigDecimal.movePointLeft} gives it:
+     * while {@code v} is exact in a double, one IEEE division is correctly rounded, i.e. that same double, without
+     * the BigDecimal (once per scaled IO value of every record).
+     */
+    private static double divide(long v, int divisor) {
+        if (v > -EXACT_IN_DOUBLE && v < EXACT_IN_DOUBLE) {
+            return (double) v / divisor;
+        }
+        return BigDecimal.valueOf(v).divide(BigDecimal.valueOf(divisor)).doubleValue();
     }
 }

@@ -76,6 +76,25 @@ class TeltonikaIoTest extends ProtocolTest {
         }
     }
 
+    /** The scaling divides in double arithmetic now: the same doubles as the exact decimal, over the whole range. */
+    @Test
+    void scaledValuesAreTheDoublesOfTheExactDecimal() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        for (int i = 0; i < 200_000; i++) {
+            long raw = switch (i % 4) {
+                case 0 -> random.nextLong(0, 1L << 32);
+                case 1 -> random.nextLong(0, 1L << 16);
+                case 2 -> random.nextLong();
+                default -> random.nextLong(0, 100_000);
+            };
+            assertThat(TeltonikaIo.name(Map.of("9", raw)).get("analog_input_1_v")).as("milli of %d", raw)
+                    .isEqualTo(java.math.BigDecimal.valueOf(raw).movePointLeft(3).doubleValue());
+            assertThat(TeltonikaIo.name(Map.of("72", raw)).get("dallas_temp_1_c")).as("signed deci of %d", raw)
+                    .isEqualTo(java.math.BigDecimal.valueOf((int) raw).movePointLeft(1).doubleValue());
+            assertThat(TeltonikaIo.name(Map.of("78", raw)).get("ibutton")).isEqualTo(String.format("%016X", raw));
+        }
+    }
+
     @Test
     void theTableCoversEveryTestedIdOnceAndNamesAreUnique() {
         assertThat(TeltonikaIo.TABLE).hasSize(43);
