@@ -12,24 +12,9 @@
 -- Retention drops monthly partitions without a trigger firing: it calls latest_records_refresh for the devices
 -- whose latest row was in a dropped partition (io.fleetcore.store.Retention).
 
-create table latest_records (
-    device_uid   text primary key,
-    id           bigint not null,
-    fix_time     timestamptz not null,
-    content_hash text not null,
-    latitude     double precision not null,
-    longitude    double precision not null,
-    altitude     double precision,
-    speed_kmh    double precision,
-    angle        integer,
-    satellites   integer,
-    priority     integer,
-    event_code   text,
-    protocol     text not null,
-    obd          jsonb not null,
-    io           jsonb not null,
-    received_at  timestamptz not null
-) with (fillfactor = 70);
+-- the columns of records (id is the record's), not-null where they are; no defaults: rows come from records
+create table latest_records (like records) with (fillfactor = 70);
+alter table latest_records add constraint latest_records_pkey primary key (device_uid);
 
 create function latest_records_advance() returns trigger language plpgsql as $$
 begin
@@ -56,13 +41,15 @@ create trigger records_latest after insert on records
 
 -- Sets the latest row of the given devices afresh from records: the newest record each still has, or no row
 -- when it has none left (all of its records were dropped by retention). Returns the devices that kept a row.
+-- Holds records in share mode until the transaction ends, so no insert (and no trigger) runs meanwhile.
 create function latest_records_refresh(uids text[]) returns bigint language plpgsql as $$
 declare
     kept bigint;
 begin
+    lock table records in share mode;
     delete from latest_records where device_uid = any(uids);
-    insert into latest_records as l (device_uid, id, fix_time, content_hash, latitude, longitude, altitude,
-                                     speed_kmh, angle, satellites, priority, event_code, protocol, obd, io, received_at)
+    insert into latest_records (device_uid, id, fix_time, content_hash, latitude, longitude, altitude,
+                                speed_kmh, angle, satellites, priority, event_code, protocol, obd, io, received_at)
     select r.device_uid, r.id, r.fix_time, r.content_hash, r.latitude, r.longitude, r.altitude,
            r.speed_kmh, r.angle, r.satellites, r.priority, r.event_code, r.protocol, r.obd, r.io, r.received_at
     from (select distinct u from unnest(uids) u) d(device_uid)
@@ -71,15 +58,7 @@ begin
         from records r
         where r.device_uid = d.device_uid
         order by r.fix_time desc, r.content_hash desc
-        limit 1) r
-    order by r.device_uid
-    on conflict (device_uid) do update
-        set id = excluded.id, fix_time = excluded.fix_time, content_hash = excluded.content_hash,
-            latitude = excluded.latitude, longitude = excluded.longitude, altitude = excluded.altitude,
-            speed_kmh = excluded.speed_kmh, angle = excluded.angle, satellites = excluded.satellites,
-            priority = excluded.priority, event_code = excluded.event_code, protocol = excluded.protocol,
-            obd = excluded.obd, io = excluded.io, received_at = excluded.received_at
-        where (excluded.fix_time, excluded.content_hash) > (l.fix_time, l.content_hash);
+        limit 1) r;
     get diagnostics kept = row_count;
     return kept;
 end $$;
@@ -89,10 +68,13 @@ select latest_records_refresh(array(select device_uid from devices
                                     union
                                     select distinct device_uid from records));
 
--- Same columns and meaning as before (docs/schema.md), now a page of latest_records joined to devices.
+-- Same columns and meaning as before (docs/schema.md), now a page of latest_records of registered devices.
+-- device_id is latest_records' key, so a page (device_id > cursor order by device_id limit n) is one range of
+-- its index; each row's device is then one probe of the devices key (offset 0 keeps that a nested loop: as a
+-- plain join the planner merges the two keys and scans one of them from its start up to the cursor).
 create or replace view api.latest_positions as
 select r.id                                        as record_id,
-       d.device_uid                                as device_id,
+       r.device_uid                                as device_id,
        r.content_hash,
        r.protocol,
        r.fix_time,
@@ -127,8 +109,8 @@ select r.id                                        as record_id,
        api.num(r.io -> '16')                       as io_total_odometer_m,
        r.obd,
        r.io
-from devices d
-join latest_records r on r.device_uid = d.device_uid;
+from latest_records r
+cross join lateral (select d.device_uid from devices d where d.device_uid = r.device_uid offset 0) d;
 
 -- the last-seen part from latest_records too: same columns and meaning
 create or replace view api.device_status as
