@@ -112,7 +112,8 @@ select r.id                                        as record_id,
 from latest_records r
 cross join lateral (select d.device_uid from devices d where d.device_uid = r.device_uid offset 0) d;
 
--- the last-seen part from latest_records too: same columns and meaning
+-- the last-seen part from latest_records too: same columns and meaning (one probe per device of the page, for
+-- the reason given above)
 create or replace view api.device_status as
 select d.device_uid                                as device_id,
        d.protocol,
@@ -132,7 +133,11 @@ select d.device_uid                                as device_id,
            else 'silent'
        end                                         as status
 from devices d
-left join latest_records l on l.device_uid = d.device_uid
+left join lateral (
+    select l.received_at, l.fix_time, l.latitude, l.longitude
+    from latest_records l
+    where l.device_uid = d.device_uid
+    offset 0) l on true
 cross join lateral (
     select count(*) as open_alerts
     from device_alerts da
