@@ -66,12 +66,12 @@ class LatestRecordsIT {
 
     /** "fix_time latitude content_hash id xmin n" of the device's latest row (xmin: the version of the row), or null. */
     String latest(String device) throws SQLException {
-        return row("select fix_time, latitude, content_hash, id, 'xmin ' || xmin from latest_records where device_uid = ?", device);
+        return row("select fix_time, latitude::text, content_hash, id, 'xmin ' || xmin from latest_records where device_uid = ?", device);
     }
 
     /** The newest record of the device in records, in the form of {@link #latest} without the xmin. */
     String newestInRecords(String device) throws SQLException {
-        return row("select fix_time, latitude, content_hash, id from records where device_uid = ?"
+        return row("select fix_time, latitude::text, content_hash, id from records where device_uid = ?"
                 + " order by fix_time desc, content_hash desc limit 1", device);
     }
 
