@@ -140,51 +140,47 @@ select r.id                                        as record_id,
        api.io_named(r.protocol, r.io)              as io_named
 from records r;
 
+-- as V10 defines it (a page of latest_records), plus io_named
 create or replace view api.latest_positions as
-select p.record_id,
-       d.device_uid as device_id,
-       p.content_hash,
-       p.protocol,
-       p.fix_time,
-       p.received_at,
-       p.latitude,
-       p.longitude,
-       p.altitude,
-       p.speed_kmh,
-       p.course,
-       p.satellites,
-       p.priority,
-       p.event_code,
-       p.obd_rpm,
-       p.obd_speed_kmh,
-       p.obd_coolant_temp_c,
-       p.obd_engine_load_pct,
-       p.obd_throttle_pct,
-       p.obd_fuel_level_pct,
-       p.obd_maf_gps,
-       p.obd_intake_air_temp_c,
-       p.obd_ambient_air_temp_c,
-       p.obd_module_voltage_v,
-       p.obd_odometer_km,
-       p.obd_dtc_count,
-       p.obd_vin,
-       p.obd_dtcs,
-       p.io_ignition,
-       p.io_movement,
-       p.io_gsm_signal,
-       p.io_external_voltage_v,
-       p.io_battery_voltage_v,
-       p.io_total_odometer_m,
-       p.obd,
-       p.io,
-       p.io_named
-from devices d
-cross join lateral (
-    select *
-    from api.positions p
-    where p.device_id = d.device_uid
-    order by p.fix_time desc, p.content_hash desc
-    limit 1) p;
+select r.id                                        as record_id,
+       r.device_uid                                as device_id,
+       r.content_hash,
+       r.protocol,
+       r.fix_time,
+       r.received_at,
+       r.latitude,
+       r.longitude,
+       r.altitude,
+       r.speed_kmh,
+       r.angle                                     as course,
+       r.satellites,
+       r.priority,
+       r.event_code,
+       api.num(r.obd -> 'rpm')                     as obd_rpm,
+       api.num(r.obd -> 'speed_kmh')               as obd_speed_kmh,
+       api.num(r.obd -> 'coolant_temp_c')          as obd_coolant_temp_c,
+       api.num(r.obd -> 'engine_load_pct')         as obd_engine_load_pct,
+       api.num(r.obd -> 'throttle_pct')            as obd_throttle_pct,
+       api.num(r.obd -> 'fuel_level_pct')          as obd_fuel_level_pct,
+       api.num(r.obd -> 'maf_gps')                 as obd_maf_gps,
+       api.num(r.obd -> 'intake_air_temp_c')       as obd_intake_air_temp_c,
+       api.num(r.obd -> 'ambient_air_temp_c')      as obd_ambient_air_temp_c,
+       api.num(r.obd -> 'module_voltage_v')        as obd_module_voltage_v,
+       api.num(r.obd -> 'obd_odometer_km')         as obd_odometer_km,
+       api.num(r.obd -> 'dtc_count')               as obd_dtc_count,
+       r.obd ->> 'vin'                             as obd_vin,
+       r.obd -> 'dtcs'                             as obd_dtcs,
+       case when r.io ? '239' then api.num(r.io -> '239') <> 0 end as io_ignition,
+       case when r.io ? '240' then api.num(r.io -> '240') <> 0 end as io_movement,
+       api.num(r.io -> '21')                       as io_gsm_signal,
+       api.num(r.io -> '66') / 1000.0              as io_external_voltage_v,
+       api.num(r.io -> '67') / 1000.0              as io_battery_voltage_v,
+       api.num(r.io -> '16')                       as io_total_odometer_m,
+       r.obd,
+       r.io,
+       api.io_named(r.protocol, r.io)              as io_named
+from latest_records r
+cross join lateral (select d.device_uid from devices d where d.device_uid = r.device_uid offset 0) d;
 
 -- Device events, newest last by event_id.
 create view api.device_events as

@@ -10,6 +10,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,8 @@ public final class RecordStore implements AutoCloseable {
                                  angle, satellites, priority, event_code, protocol, obd, io)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)
             on conflict on constraint records_natural_key do nothing""";
+
+    private static final Comparator<StoredRow> BY_DEVICE = Comparator.comparing(r -> r.record().deviceUid());
 
     static final String INSERT_DEVICE = """
             insert into devices (device_uid, protocol) values (?, ?) on conflict (device_uid) do nothing""";
@@ -421,6 +424,10 @@ public final class RecordStore implements AutoCloseable {
                 for (Pending p : batch) {
                     records.addAll(p.records());
                 }
+                // by device (stable: a device's records keep their order): the records trigger updates
+                // latest_records once per insert statement, and a batch split into several statements then still
+                // locks its devices' latest rows in device order, the order every writer takes them in
+                records.sort(BY_DEVICE);
                 int inserted = insertMethod.insert(c, records);
                 DeviceEventRows.insert(c, records, deviceEvents);
                 c.commit();

@@ -10,7 +10,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -148,16 +147,48 @@ public final class Retention {
             if (!m.matches()) {
                 continue;
             }
-            LocalDate end = YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))).plusMonths(1).atDay(1);
-            if (!end.atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(cutoff)) {
-                try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-                    st.execute("drop table " + name);
-                }
-                LOG.info("records: partition {} dropped (older than the retention)", name);
+            YearMonth month = YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            Instant start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant end = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            if (!end.isAfter(cutoff)) {
+                long fellBack = drop(name, start, end);
+                LOG.info("records: partition {} dropped (older than the retention); {} device(s) whose latest record"
+                        + " was in it fell back to an older one", name, fellBack);
                 dropped++;
             }
         }
         return dropped;
+    }
+
+    /**
+     * Drops a monthly partition and, in the same transaction, sets afresh the latest record of every device whose
+     * latest was in it: the newest record it still has elsewhere, or no latest row when none is left (it drops out
+     * of {@code api.latest_positions} as it has no stored position any more). Returns how many of those devices kept
+     * an (older) latest record.
+     */
+    private long drop(String partition, Instant start, Instant end) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement();
+                 PreparedStatement refresh = c.prepareStatement("select latest_records_refresh(array(select device_uid"
+                         + " from latest_records where fix_time >= ? and fix_time < ?))")) {
+                st.execute("drop table " + partition);
+                refresh.setTimestamp(1, Timestamp.from(start));
+                refresh.setTimestamp(2, Timestamp.from(end));
+                long kept;
+                try (ResultSet rs = refresh.executeQuery()) {
+                    rs.next();
+                    kept = rs.getLong(1);
+                }
+                c.commit();
+                return kept;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
     }
 
     private long delete(Table t, Instant cutoff) throws SQLException {

@@ -391,7 +391,7 @@ public final class Bench {
 
     private static void truncate(Database db) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute("truncate records");
+            st.execute("truncate records, latest_records");
         }
     }
 
