@@ -151,7 +151,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
                 DeviceAdmission.mode(config.get("fleetcore.unknown-devices")),
                 config.getInt("fleetcore.devices.cache-size"), config.getDuration("fleetcore.devices.cache-ttl"));
         Duration idle = config.getDuration("fleetcore.idle-timeout");
-        // the device protocols: each is its folder under protocol/, found through META-INF/services, and one
+        // the device protocols: each is its folder under protocol/, found there by its Provider class, and one
         // templatedRoute of the gateway template (routes/shared/gateway-template.camel.yaml), which finds its beans
         // by the protocol's name
         Protocols protocols = Protocols.discover(config);

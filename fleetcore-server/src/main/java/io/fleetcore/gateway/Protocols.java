@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.apache.camel.Exchange;
 
 /**
@@ -32,13 +31,13 @@ public final class Protocols implements DeviceEvents {
     }
 
     /**
-     * Every protocol on the class path: each {@link ProtocolProvider} named in a
-     * {@code META-INF/services/io.fleetcore.protocol.ProtocolProvider} file, built from its keys
-     * {@code fleetcore.<name>.*}. Adding a protocol needs no line here or in the runtime.
+     * Every protocol in its folder: each {@code io.fleetcore.protocol.<folder>.<Protocol>$Provider} on the class path
+     * ({@link ProtocolFolders}), built from its keys {@code fleetcore.<name>.*}. Adding a protocol needs no line
+     * here, in the runtime or in any list.
      */
     public static Protocols discover(FleetcoreConfig config) {
         List<DeviceProtocol> found = new ArrayList<>();
-        for (ProtocolProvider provider : ServiceLoader.load(ProtocolProvider.class, Protocols.class.getClassLoader())) {
+        for (ProtocolProvider provider : ProtocolFolders.providers(Protocols.class.getClassLoader())) {
             DeviceProtocol protocol = provider.create(settings(config, "fleetcore." + provider.name() + "."));
             if (!protocol.name().equals(provider.name())) {
                 throw new IllegalStateException(provider.getClass().getName() + " is named " + provider.name()

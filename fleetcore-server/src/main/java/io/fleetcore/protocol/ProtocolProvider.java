@@ -3,10 +3,10 @@ package io.fleetcore.protocol;
 import java.util.function.Function;
 
 /**
- * How the server finds a protocol: {@link java.util.ServiceLoader} reads the classes named in
- * {@code META-INF/services/io.fleetcore.protocol.ProtocolProvider} and asks each for its protocol, built from its
- * own settings ({@code fleetcore.<name>.*}). The gateway route template then serves it by its name. A protocol's
- * provider is a class with a no-argument constructor that passes its name and how to build it.
+ * How the server finds a protocol: in its folder, {@code io.fleetcore.protocol.<folder>}, a class
+ * {@code Provider} nested in the protocol's class, with a no-argument constructor that passes its name and how to
+ * build it. The server finds every such class on the class path and asks each for its protocol, built from its own
+ * settings ({@code fleetcore.<name>.*}); the gateway route template then serves it by its name.
  */
 public abstract class ProtocolProvider {
 

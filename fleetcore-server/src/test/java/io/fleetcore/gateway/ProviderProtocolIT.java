@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * README "Adding a protocol" is true: the test-only probe protocol (its folder io/fleetcore/protocol/probe, its
- * line in a test META-INF/services file, one templatedRoute, its port key) is found and served end to end with no
+ * README "Adding a protocol" is true: the test-only probe protocol (its folder io/fleetcore/protocol/probe with
+ * its nested Provider, one templatedRoute, its port key) is found and served end to end with no
  * line of Java outside its folder: a frame on its port becomes a row, answered once durable.
  */
 class ProviderProtocolIT {

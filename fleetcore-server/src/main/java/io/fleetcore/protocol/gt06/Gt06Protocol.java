@@ -57,7 +57,7 @@ public final class Gt06Protocol implements DeviceProtocol {
         return null;
     }
 
-    /** Registers gt06 (META-INF/services): frame cap from {@code fleetcore.gt06.max-frame-bytes}. */
+    /** Registers gt06 (found in its folder by its name, Provider): frame cap from {@code fleetcore.gt06.max-frame-bytes}. */
     public static final class Provider extends ProtocolProvider {
 
         public Provider() {

@@ -60,7 +60,7 @@ public final class JsonProtocol implements DeviceProtocol {
         return REFUSAL.clone();
     }
 
-    /** Registers json (META-INF/services): frame cap and field limits from {@code fleetcore.json.*}. */
+    /** Registers json (found in its folder by its name, Provider): frame cap and field limits from {@code fleetcore.json.*}. */
     public static final class Provider extends ProtocolProvider {
 
         public Provider() {

@@ -83,7 +83,7 @@ public final class TeltonikaProtocol implements DeviceProtocol {
         return TeltonikaCommand.encode(command);
     }
 
-    /** Registers teltonika (META-INF/services): frame cap from {@code fleetcore.teltonika.max-frame-bytes}. */
+    /** Registers teltonika (found in its folder by its name, Provider): frame cap from {@code fleetcore.teltonika.max-frame-bytes}. */
     public static final class Provider extends ProtocolProvider {
 
         public Provider() {

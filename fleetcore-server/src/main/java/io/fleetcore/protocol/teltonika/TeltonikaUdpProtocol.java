@@ -75,7 +75,7 @@ public final class TeltonikaUdpProtocol implements DeviceProtocol {
         return null;
     }
 
-    /** Found by {@link java.util.ServiceLoader}; its key {@code fleetcore.teltonika-udp.max-frame-bytes}. */
+    /** Registers teltonika-udp (found in its folder by its name, Provider); its key {@code fleetcore.teltonika-udp.max-frame-bytes}. */
     public static final class Provider extends ProtocolProvider {
 
         public Provider() {

@@ -15,8 +15,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A test-only protocol added the way README "Adding a protocol" says, and nothing more: this folder, its line in
- * {@code src/test/resources/META-INF/services/io.fleetcore.protocol.ProtocolProvider}, one templatedRoute
+ * A test-only protocol added the way README "Adding a protocol" says, and nothing more: this folder (with its
+ * nested {@code Provider}), one templatedRoute
  * ({@code src/test/resources/probe-routes/probe-gateway.camel.yaml}) and its port key {@code fleetcore.probe.port}.
  * A frame is one text line {@code UID,ISO-TIME,LAT,LON}; answered {@code K} once durable, {@code N} when refused.
  */
