@@ -1,8 +1,11 @@
 package io.fleetcore.store;
 
 import io.fleetcore.config.GeneratedSecret;
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.ArchUtils;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -60,6 +64,19 @@ public final class EmbeddedDatabase {
         return GeneratedSecret.readOrCreate(dataDir.resolve(PASSWORD_FILE));
     }
 
+    /** Where the repacked PostgreSQL bundles are (fleetcore-server/src/build/RepackPostgresBundles.java). */
+    static final String BUNDLES = "fleetcore-postgres/";
+
+    /**
+     * The PostgreSQL bundle of this platform: the repacked one in {@link #BUNDLES} (Linux amd64 and arm64), else
+     * zonky's (the other platforms, built with {@code -Pall-platforms}).
+     */
+    static InputStream binaries(String system, String architecture) throws IOException {
+        String name = BUNDLES + ("postgres-" + system + "-" + ArchUtils.normalize(architecture) + ".txz").toLowerCase(Locale.ROOT);
+        InputStream repacked = EmbeddedDatabase.class.getClassLoader().getResourceAsStream(name);
+        return repacked != null ? repacked : DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, architecture);
+    }
+
     /** Starts (creating on first use) the cluster of {@code dataDir}; returns once it accepts connections. */
     public static EmbeddedPostgres start(Path dataDir) {
         Path dir = clusterDir(dataDir);
@@ -69,6 +86,7 @@ public final class EmbeddedDatabase {
             stopOrphanedPostmaster(dir);
             LOG.info("FLEETCORE_DB_URL is empty: starting embedded PostgreSQL with data in {}", dir.toAbsolutePath());
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setPgBinaryResolver(EmbeddedDatabase::binaries)
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
