@@ -26,6 +26,7 @@ public record SelfSignedKeystore(Path file, String password, String alias) {
                 "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", password, "-keypass", password)
                 .redirectErrorStream(true);
         try {
+            Files.createDirectories(file.getParent()); // a fresh clone has no build folder yet when the unit tests run
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0 || !Files.isRegularFile(file)) {
