@@ -266,7 +266,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("retention", io.fleetcore.store.Retention.create(config, database.dataSource()));
 
         // read API and fleet page (routes/api): REST on camel-main's HTTP server, reading schema api
-        ApiBeans.create(config, database, metrics.meterRegistry(), beans, this::register);
+        ApiBeans.create(config, database, metrics.meterRegistry(), protocols, beans, this::register);
 
         // periodic checks (routes/quality.camel.yaml, routes/heartbeat.camel.yaml): quality, integrity, heartbeats
         Checks.create(config, database.dataSource(), metrics.meterRegistry(), beans, this::register);

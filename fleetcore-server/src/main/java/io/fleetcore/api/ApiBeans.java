@@ -1,6 +1,7 @@
 package io.fleetcore.api;
 
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.model.IoNames;
 import io.fleetcore.store.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -18,7 +19,7 @@ public final class ApiBeans {
     private ApiBeans() {
     }
 
-    public static void create(FleetcoreConfig config, Database database, MeterRegistry meters,
+    public static void create(FleetcoreConfig config, Database database, MeterRegistry meters, IoNames ioNames,
                               Map<String, Object> beans, Consumer<AutoCloseable> closeables) {
         ApiKeys keys = ApiKeys.parse(config.get("fleetcore.api.keys", ""));
         keys.requireKeysUnlessLoopback(config.get("fleetcore.api.host"));
@@ -46,6 +47,7 @@ public final class ApiBeans {
         beans.put("readNewDevice", ReadDeviceChange.register());
         beans.put("readDevicePatch", ReadDeviceChange.patch());
         beans.put("readDeviceCsv", new ReadDeviceCsv(config.getInt("fleetcore.api.max-import-rows")));
+        beans.put("nameIo", new NameIo(ioNames));
         beans.put("writePage", new WritePage());
         beans.put("writeOne", new WriteOne());
         beans.put("writeProblem", new WriteProblem());

@@ -5,6 +5,7 @@ import io.fleetcore.model.DeviceEvent;
 import io.fleetcore.model.DeviceEvents;
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.model.ExchangeNames;
+import io.fleetcore.model.IoNames;
 import io.fleetcore.protocol.DeviceProtocol;
 import io.fleetcore.protocol.ProtocolProvider;
 import io.fleetcore.protocol.ProtocolSettings;
@@ -16,9 +17,9 @@ import org.apache.camel.Exchange;
 
 /**
  * The protocols the gateways serve, by name; route steps find an exchange's by its property {@link ExchangeNames#PROTOCOL};
- * the record store asks it which device events a record raises.
+ * the record store asks it which device events a record raises, the read API how a record's IO is named.
  */
-public final class Protocols implements DeviceEvents {
+public final class Protocols implements DeviceEvents, IoNames {
 
     private final Map<String, DeviceProtocol> byName = new LinkedHashMap<>();
 
@@ -77,5 +78,12 @@ public final class Protocols implements DeviceEvents {
     public List<DeviceEvent> raisedBy(DeviceRecord record) {
         DeviceProtocol p = byName.get(record.protocol());
         return p == null ? List.of() : p.events(record);
+    }
+
+    /** A record's named IO, as its protocol names it (none for a protocol this instance does not serve). */
+    @Override
+    public Map<String, Object> name(String protocol, Map<String, Object> io) {
+        DeviceProtocol p = byName.get(protocol);
+        return p == null ? Map.of() : p.nameIo(io);
     }
 }

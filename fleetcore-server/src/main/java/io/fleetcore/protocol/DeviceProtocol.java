@@ -4,6 +4,7 @@ import io.fleetcore.model.DeviceEvent;
 import io.fleetcore.model.DeviceRecord;
 import io.netty.channel.ChannelHandler;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A protocol as the gateway route template uses it: pure code, bytes in, records and replies out. The gateway
@@ -45,6 +46,14 @@ public interface DeviceProtocol {
     /** The device events one of its records raises (stored beside the record, in its transaction); none by default. */
     default List<DeviceEvent> events(DeviceRecord record) {
         return List.of();
+    }
+
+    /**
+     * The named values of one of its records' raw {@code io} (id as text → value), as the view column
+     * {@code io_named} of schema {@code api} gives them; none by default.
+     */
+    default Map<String, Object> nameIo(Map<String, Object> io) {
+        return Map.of();
     }
 
     /**

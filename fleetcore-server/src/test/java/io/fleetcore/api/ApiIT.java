@@ -119,7 +119,7 @@ class ApiIT {
 
         List<String> paged = new ArrayList<>();
         String cursor = null;
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 50; i++) {
             JsonNode page = api.get("/api/v1/devices?limit=1" + (cursor == null ? "" : "&cursor=" + cursor), READ).json();
             page.get("items").forEach(d -> paged.add(d.get("device_id").asText()));
             if (page.get("next").isNull()) {
@@ -202,6 +202,50 @@ class ApiIT {
         assertThat(byDevice.get("api-dev-2").get("fix_time").asText()).startsWith("2024-05-02T08:00:00");
         assertProblem(api.get("/api/v1/positions/latest?limit=-1", READ), 400, "limit");
         assertProblem(api.get("/api/v1/positions/latest?cursor=" + ApiParameters.encodeCursor("bad id'"), READ), 400, "cursor");
+    }
+
+    /**
+     * A page names each row's IO in Java (step name-io), not by the views' SQL function: its items are byte for
+     * byte what to_json of the view's rows gives, io_named included (jsonb key order, decimal scales, wide and
+     * negative values, fractions and strings left out, a protocol without names), on both position endpoints.
+     */
+    @Test
+    void positionPagesAreByteForByteTheViewsRowsWithTheirNamedIo() throws Exception {
+        String[] ios = {
+            "{\"1\": 1, \"9\": 4250, \"16\": 22949000, \"17\": 65506, \"21\": 4, \"66\": 24079, \"72\": 4294967291,"
+                    + " \"78\": 18446744073709551615, \"239\": 1, \"240\": 0, \"256\": \"0A0B\", \"9999\": 7}",
+            "{\"66\": 1.5, \"67\": 4012.0, \"68\": -150, \"78\": -1, \"181\": 12, \"182\": \"8\"}",
+            "{}"};
+        try (Connection c = fc.db(); Statement st = c.createStatement()) {
+            st.execute("insert into devices (device_uid, protocol) values ('api-io-1', 'teltonika'), ('api-io-2', 'teltonika'),"
+                    + " ('api-io-3', 'gt06') on conflict do nothing");
+            for (int i = 0; i < 3; i++) {
+                st.execute("insert into records (device_uid, fix_time, content_hash, latitude, longitude, protocol, io) values"
+                        + " ('api-io-" + (i + 1) + "', '2024-06-01T10:00:0" + i + "Z', 'h" + i + "', 54.1, 25.2, '"
+                        + (i == 2 ? "gt06" : "teltonika") + "', '" + ios[i == 2 ? 0 : i] + "')");
+            }
+            st.execute("insert into records (device_uid, fix_time, content_hash, latitude, longitude, protocol, io) values"
+                    + " ('api-io-1', '2024-06-01T09:00:00Z', 'h9', 54.0, 25.1, 'teltonika', '" + ios[1] + "')");
+        }
+        String latest = api.get("/api/v1/positions/latest?limit=10000", READ).body();
+        String history = api.get("/api/v1/devices/api-io-1/positions?from=2024-06-01T00:00:00Z&to=2024-06-02T00:00:00Z", READ).body();
+        int named = 0;
+        try (Connection c = fc.db(); Statement st = c.createStatement()) {
+            for (String sql : List.of("select to_json(p)::text, p.io_named::text from api.latest_positions p where device_id like 'api-io-%'",
+                    "select to_json(p)::text, p.io_named::text from api.positions p where device_id = 'api-io-1'")) {
+                try (var rs = st.executeQuery(sql)) {
+                    while (rs.next()) {
+                        assertThat(sql.contains("latest") ? latest : history).as(sql).contains(rs.getString(1));
+                        named += rs.getString(2).length() > 2 ? 1 : 0;
+                    }
+                }
+            }
+        }
+        assertThat(named).as("rows with named values compared").isEqualTo(4);
+        assertThat(latest).contains("\"io_named\":{\"ibutton\": \"FFFFFFFFFFFFFFFF\", \"ignition\": true, \"movement\": false,"
+                + " \"axis_x_mg\": -30, \"gsm_signal\": 4");
+        assertThat(latest).contains("\"external_voltage_v\": 24.079").contains("\"analog_input_1_v\": 4.250")
+                .contains("\"dallas_temp_1_c\": -0.5").contains("\"ibutton\": \"FFFFFFFFFFFFFFFF\"");
     }
 
     // ---- alerts and rejected frames

@@ -62,7 +62,7 @@ class NamedIoViewIT extends ProtocolTest {
 
     @Test
     void everyIdAndWidthIsNamedAsInJava() throws Exception {
-        List<Object> raws = List.of(0L, 1L, 255L, 4250L, 65506L, 4294967291L);
+        List<Object> raws = List.of(0L, 1L, 255L, 4250L, 65506L, 4294967291L, -1L, -4250L);
         List<Object> wide = List.of(1311768467463790320L, new BigInteger("18446744073709551615"));
         int compared = 0;
         try (Connection c = db.dataSource().getConnection();
@@ -95,7 +95,7 @@ class NamedIoViewIT extends ProtocolTest {
         long wideIds = TeltonikaIo.TABLE.stream()
                 .filter(p -> p.scale() == TeltonikaIo.Scale.COUNT || p.scale() == TeltonikaIo.Scale.HEX_8).count();
         assertThat(wideIds).isEqualTo(21);
-        assertThat(compared).isEqualTo(43 * 6 + 2 * 21);
+        assertThat(compared).isEqualTo(43 * 8 + 2 * 21);
     }
 
     /** Same keys, same values; numbers compared by value (24.079 = 24.0790). */

@@ -122,7 +122,7 @@ public final class ApiBench {
             // latest_records is filled once at the end, from the natural key, instead of by the records trigger
             // sorting each million-row chunk
             st.execute("alter table records disable trigger records_latest");
-            st.execute("insert into devices (device_uid, protocol) select 'bench-' || lpad(i::text, 7, '0'), 'json'"
+            st.execute("insert into devices (device_uid, protocol) select 'bench-' || lpad(i::text, 7, '0'), 'teltonika'"
                     + " from generate_series(1, " + devices + ") i");
             long chunk = 1_000_000;
             for (long from = 0; from < records; from += chunk) {
@@ -131,9 +131,11 @@ public final class ApiBench {
                         + " satellites, event_code, protocol, obd, io, received_at)"
                         + " select 'bench-' || lpad((i % " + devices + " + 1)::text, 7, '0'),"
                         + " timestamptz '2024-01-01 00:00:00+00' + (i / " + devices + ") * interval '1 minute',"
-                        + " md5(i::text), 35 + (i % 997) * 0.01, 20 + (i % 991) * 0.01, i % 120, (i % 360)::int, 9, '4002', 'json',"
+                        + " md5(i::text), 35 + (i % 997) * 0.01, 20 + (i % 991) * 0.01, i % 120, (i % 360)::int, 9, '0', 'teltonika',"
                         + " jsonb_build_object('rpm', 800 + i % 3000, 'coolant_temp_c', 80 + i % 20),"
-                        + " jsonb_build_object('239', i % 2, '66', 12000 + i % 1000), now()"
+                        // the IO of a typical FMB record: every one has a name in io_named
+                        + " jsonb_build_object('239', i % 2, '240', i % 2, '21', i % 5, '66', 12000 + i % 1000, '67', 4000 + i % 100,"
+                        + " '16', i * 13, '69', 1, '181', 8 + i % 10, '182', 6 + i % 8, '113', i % 101), now()"
                         + " from generate_series(" + from + ", " + to + ") i");
                 log.printf(Locale.ROOT, "bench api: %,d of %,d records (%.0f s)%n", to + 1, records, (System.nanoTime() - start) / 1e9);
             }
@@ -149,12 +151,17 @@ public final class ApiBench {
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
     }
 
-    /** Whether database {@code dbName} exists and holds exactly the fleet this run asks for (from an earlier run). */
+    /** Whether database {@code dbName} exists and holds exactly the fleet this run asks for (from an earlier run of this version). */
     private boolean holdsTheFleet(String url) {
         try (Connection c = DriverManager.getConnection(url, config.dbUser(), config.dbPassword());
              Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select (select count(*) from devices), (select count(*) from records)")) {
+             ResultSet rs = st.executeQuery("select (select count(*) from devices), (select count(*) from records),"
+                     + " (select count(*) from latest_records where protocol <> 'teltonika')")) {
             rs.next();
+            if (rs.getLong(3) > 0) {
+                log.println("bench api: " + dbName + " was filled by an earlier version (not Teltonika records), filling it anew");
+                return false;
+            }
             return rs.getLong(1) == devices && rs.getLong(2) == records;
         } catch (SQLException e) {
             log.println("bench api: no database " + dbName + " to reuse (" + e.getMessage() + "), filling a new one");

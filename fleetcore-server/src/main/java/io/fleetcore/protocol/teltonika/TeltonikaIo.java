@@ -5,7 +5,6 @@ import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.model.Keys;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,13 +102,25 @@ public final class TeltonikaIo {
     private TeltonikaIo() {
     }
 
-    /** The named values of a record's raw {@code io}, in the order of the raw map. */
+    /**
+     * The named values of a record's raw {@code io}, in the order of the raw map, exactly as the view column
+     * {@code io_named} computes them in PostgreSQL's numeric arithmetic (migration V11), so the read API can name
+     * a page's rows here and write the same JSON: an integral number is named (Integer, Long, BigInteger, or a
+     * BigDecimal without a fraction), anything else is left out; scaled values are decimals of PostgreSQL's
+     * scale ({@code 4250} mV → {@code 4.250}), counts and 16-bit values whole numbers, hex values text.
+     */
     public static Map<String, Object> name(Map<String, Object> io) {
         Map<String, Object> named = new LinkedHashMap<>();
         io.forEach((id, raw) -> {
             Param p = BY_ID.get(id);
-            if (p != null && (raw instanceof Long || raw instanceof Integer || raw instanceof BigInteger)) {
-                named.put(p.key(), scale(p.scale(), (Number) raw));
+            if (p != null) {
+                if (raw instanceof Long || raw instanceof Integer) {
+                    named.put(p.key(), scale(p.scale(), ((Number) raw).longValue()));
+                } else if (raw instanceof BigInteger big) {
+                    named.put(p.key(), scale(p.scale(), new BigDecimal(big)));
+                } else if (raw instanceof BigDecimal dec && (dec.signum() == 0 || dec.stripTrailingZeros().scale() <= 0)) {
+                    named.put(p.key(), scale(p.scale(), dec));
+                }
             }
         });
         return named;
@@ -133,31 +144,53 @@ public final class TeltonikaIo {
         return List.of();
     }
 
-    private static Object scale(Scale scale, Number raw) {
-        long v = raw.longValue();
+    private static final long TWO_16 = 1L << 16;
+    private static final long TWO_32 = 1L << 32;
+    private static final BigDecimal BIG_TWO_16 = BigDecimal.valueOf(TWO_16);
+    private static final BigDecimal BIG_TWO_32 = BigDecimal.valueOf(TWO_32);
+    private static final BigDecimal MILLI = new BigDecimal("0.001");
+    private static final BigDecimal DECI = new BigDecimal("0.1");
+
+    /** A raw value that fits a long; {@code %} truncates like PostgreSQL's {@code mod}. */
+    private static Object scale(Scale scale, long v) {
         return switch (scale) {
             case FLAG -> v != 0;
-            case COUNT -> raw instanceof BigInteger ? raw : (Object) v;
-            case MILLI -> divide(v, 1000);
-            case DECI -> divide(v, 10);
-            case SIGNED_16 -> (long) (short) v;
-            case SIGNED_32_DECI -> divide((int) v, 10);
-            case HEX_8 -> UPPER_HEX.toHexDigits(v);
+            case COUNT -> v;
+            case MILLI -> BigDecimal.valueOf(v, 3);
+            case DECI -> BigDecimal.valueOf(v, 1);
+            case SIGNED_16 -> signed16(v % TWO_16);
+            case SIGNED_32_DECI -> BigDecimal.valueOf(signed32(v % TWO_32), 1);
+            case HEX_8 -> hex8(v / TWO_32 % TWO_32) + hex8(v % TWO_32);
         };
     }
 
-    private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
-    private static final long EXACT_IN_DOUBLE = 1L << 53;
+    /** A wider raw value (or a decimal without a fraction): the same arithmetic on decimals, scales as PostgreSQL's. */
+    private static Object scale(Scale scale, BigDecimal n) {
+        return switch (scale) {
+            case FLAG -> n.signum() != 0;
+            case COUNT -> n.scale() <= 0 ? n.toBigIntegerExact() : n;
+            case MILLI -> n.multiply(MILLI);
+            case DECI -> n.multiply(DECI);
+            case SIGNED_16 -> signed16(n.remainder(BIG_TWO_16).longValue());
+            case SIGNED_32_DECI -> BigDecimal.valueOf(signed32(n.remainder(BIG_TWO_32).longValue()), 1);
+            case HEX_8 -> hex8(n.divideToIntegralValue(BIG_TWO_32).remainder(BIG_TWO_32).longValue())
+                    + hex8(n.remainder(BIG_TWO_32).longValue());
+        };
+    }
 
-    /**
-     * {@code v / divisor} as the double nearest the exact decimal, like {@code BigDecimal.movePointLeft} gives it:
-     * while {@code v} is exact in a double, one IEEE division is correctly rounded, i.e. that same double, without
-     * the BigDecimal (once per scaled IO value of every record).
-     */
-    private static double divide(long v, int divisor) {
-        if (v > -EXACT_IN_DOUBLE && v < EXACT_IN_DOUBLE) {
-            return (double) v / divisor;
-        }
-        return BigDecimal.valueOf(v).divide(BigDecimal.valueOf(divisor)).doubleValue();
+    /** {@code (m::int # 32768) - 32768}. */
+    private static long signed16(long m) {
+        return (m ^ 0x8000L) - 0x8000L;
+    }
+
+    /** {@code (m::bigint # 2147483648) - 2147483648}. */
+    private static long signed32(long m) {
+        return (m ^ 0x8000_0000L) - 0x8000_0000L;
+    }
+
+    /** {@code lpad(upper(to_hex(m)), 8, '0')}: to_hex of a negative bigint is its 16 two's-complement digits, cut to 8 by lpad. */
+    private static String hex8(long m) {
+        String hex = Long.toHexString(m).toUpperCase(java.util.Locale.ROOT);
+        return hex.length() >= 8 ? hex.substring(0, 8) : "0".repeat(8 - hex.length()) + hex;
     }
 }

@@ -9,6 +9,7 @@ import io.fleetcore.protocol.ProtocolProvider;
 import io.netty.channel.ChannelHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Teltonika Codec 8 / 8 Extended over TCP: the IMEI login is answered {@code 01} (admitted) or {@code 00}; an AVL
@@ -61,6 +62,11 @@ public final class TeltonikaProtocol implements DeviceProtocol {
     @Override
     public List<DeviceEvent> events(DeviceRecord record) {
         return TeltonikaIo.events(record);
+    }
+
+    @Override
+    public Map<String, Object> nameIo(Map<String, Object> io) {
+        return TeltonikaIo.name(io);
     }
 
     @Override

@@ -22,7 +22,7 @@ class TeltonikaIoTest extends ProtocolTest {
         "1, 1, digital_input_1, true",
         "2, 0, digital_input_2, false",
         "3, 1, digital_input_3, true",
-        "6, 4250, analog_input_2_v, 4.25",
+        "6, 4250, analog_input_2_v, 4.250",
         "9, 12034, analog_input_1_v, 12.034",
         "16, 22949000, total_odometer_m, 22949000",
         "17, 65506, axis_x_mg, -30",
@@ -32,7 +32,7 @@ class TeltonikaIoTest extends ProtocolTest {
         "24, 87, gnss_speed_kmh, 87",
         "66, 24079, external_voltage_v, 24.079",
         "67, 4012, battery_voltage_v, 4.012",
-        "68, 150, battery_current_a, 0.15",
+        "68, 150, battery_current_a, 0.150",
         "69, 1, gnss_status, 1",
         "72, 215, dallas_temp_1_c, 21.5",
         "73, 4294967291, dallas_temp_2_c, -0.5",
@@ -71,28 +71,35 @@ class TeltonikaIoTest extends ProtocolTest {
         switch (TeltonikaIo.TABLE.stream().filter(p -> p.key().equals(key)).findFirst().orElseThrow().scale()) {
             case FLAG -> assertThat(value).isInstanceOf(Boolean.class);
             case COUNT, SIGNED_16 -> assertThat(value).isInstanceOf(Long.class);
-            case MILLI, DECI, SIGNED_32_DECI -> assertThat(value).isInstanceOf(Double.class);
+            case MILLI, DECI, SIGNED_32_DECI -> assertThat(value).isInstanceOf(java.math.BigDecimal.class);
             case HEX_8 -> assertThat(value).isInstanceOf(String.class);
         }
     }
 
-    /** The scaling divides in double arithmetic now: the same doubles as the exact decimal, over the whole range. */
+    /** Over the decoder's whole range (unsigned raw values): exact decimals of PostgreSQL's scale, two's complements, 16 hex digits. */
     @Test
-    void scaledValuesAreTheDoublesOfTheExactDecimal() {
+    void scaledValuesAreTheExactDecimalsOfTheRawValue() {
         java.util.SplittableRandom random = new java.util.SplittableRandom(17);
         for (int i = 0; i < 200_000; i++) {
             long raw = switch (i % 4) {
                 case 0 -> random.nextLong(0, 1L << 32);
                 case 1 -> random.nextLong(0, 1L << 16);
-                case 2 -> random.nextLong();
+                case 2 -> random.nextLong(0, Long.MAX_VALUE);
                 default -> random.nextLong(0, 100_000);
             };
             assertThat(TeltonikaIo.name(Map.of("9", raw)).get("analog_input_1_v")).as("milli of %d", raw)
-                    .isEqualTo(java.math.BigDecimal.valueOf(raw).movePointLeft(3).doubleValue());
+                    .isEqualTo(java.math.BigDecimal.valueOf(raw).movePointLeft(3).setScale(3));
             assertThat(TeltonikaIo.name(Map.of("72", raw)).get("dallas_temp_1_c")).as("signed deci of %d", raw)
-                    .isEqualTo(java.math.BigDecimal.valueOf((int) raw).movePointLeft(1).doubleValue());
+                    .isEqualTo(java.math.BigDecimal.valueOf((int) raw).movePointLeft(1).setScale(1));
+            assertThat(TeltonikaIo.name(Map.of("17", raw)).get("axis_x_mg")).as("signed 16 of %d", raw)
+                    .isEqualTo((long) (short) raw);
             assertThat(TeltonikaIo.name(Map.of("78", raw)).get("ibutton")).isEqualTo(String.format("%016X", raw));
         }
+        assertThat(TeltonikaIo.name(Map.of("78", new java.math.BigInteger("18446744073709551615"))).get("ibutton"))
+                .isEqualTo("FFFFFFFFFFFFFFFF");
+        assertThat(TeltonikaIo.name(Map.of("66", new java.math.BigDecimal("1.5")))).as("a fraction is no raw value").isEmpty();
+        assertThat(TeltonikaIo.name(Map.of("66", new java.math.BigDecimal("24079.0")))).as("a whole decimal is")
+                .containsEntry("external_voltage_v", new java.math.BigDecimal("24.0790"));
     }
 
     @Test
@@ -116,7 +123,7 @@ class TeltonikaIoTest extends ProtocolTest {
         DeviceRecord r = new TeltonikaProtocolDecoder().decode(TeltonikaVectors.IMEI, binary(TeltonikaVectors.V1)).get(0);
         Map<String, Object> raw = Map.copyOf(r.io());
         assertThat(TeltonikaIo.name(r.io())).containsOnly(entry("gsm_signal", 3L), entry("digital_input_1", true),
-                entry("external_voltage_v", 24.079), entry("gsm_operator", 24602L), entry("ibutton", "0000000000000000"));
+                entry("external_voltage_v", new java.math.BigDecimal("24.079")), entry("gsm_operator", 24602L), entry("ibutton", "0000000000000000"));
         assertThat(TeltonikaIo.events(r)).as("event IO 1 (digital input 1) is no event IO").isEmpty();
         assertThat(r.io()).isEqualTo(raw);
     }
@@ -147,7 +154,7 @@ class TeltonikaIoTest extends ProtocolTest {
         assertThat(r.io()).containsOnly(entry("247", 1L), entry("239", 1L), entry("240", 1L), entry("21", 4L),
                 entry("66", 12500L), entry("17", 65506L), entry("16", 123456L));
         assertThat(TeltonikaIo.name(r.io())).containsOnly(entry("crash", 1L), entry("ignition", true),
-                entry("movement", true), entry("gsm_signal", 4L), entry("external_voltage_v", 12.5),
+                entry("movement", true), entry("gsm_signal", 4L), entry("external_voltage_v", new java.math.BigDecimal("12.500")),
                 entry("axis_x_mg", -30L), entry("total_odometer_m", 123456L));
         assertThat(TeltonikaIo.events(r)).containsExactly(new DeviceEvent("crash", 1));
         assertThat(new TeltonikaProtocol(1 << 16).events(r)).containsExactly(new DeviceEvent("crash", 1));
