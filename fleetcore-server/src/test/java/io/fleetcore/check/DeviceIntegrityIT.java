@@ -3,7 +3,6 @@ package io.fleetcore.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.store.Database;
 import io.fleetcore.testing.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,7 @@ class DeviceIntegrityIT {
 
     @BeforeEach
     void start() throws Exception {
-        db = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase())));
+        db = TestServices.newMigratedDatabase();
         alerts = new AlertPublisher(db.dataSource(), 100, "", meters);
         integrity = new DeviceIntegrity(db.dataSource(), Duration.ofHours(1), alerts, "test");
     }

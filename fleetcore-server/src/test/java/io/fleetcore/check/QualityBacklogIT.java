@@ -3,14 +3,12 @@ package io.fleetcore.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcore.check.rules.Rules;
-import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.store.Database;
 import io.fleetcore.testing.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Date;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +18,7 @@ class QualityBacklogIT {
 
     @Test
     void aLargeBacklogIsCheckedInChunks() throws Exception {
-        try (Database db = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase())))) {
+        try (Database db = TestServices.newMigratedDatabase()) {
             try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
                 st.execute("""
                         insert into records (device_uid, fix_time, content_hash, latitude, longitude, speed_kmh, event_code, protocol)

@@ -3,7 +3,6 @@ package io.fleetcore.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetcore.check.rules.Rules;
-import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.store.Database;
 import io.fleetcore.testing.TestServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,7 @@ class QualityCheckerIT {
 
     @BeforeEach
     void database() {
-        db = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase())));
+        db = TestServices.newMigratedDatabase();
     }
 
     @AfterEach

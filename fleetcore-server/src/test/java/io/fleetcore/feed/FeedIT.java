@@ -3,7 +3,6 @@ package io.fleetcore.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.store.Database;
 import io.fleetcore.testing.TestServices;
 import java.sql.Connection;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +35,7 @@ class FeedIT {
 
     @BeforeEach
     void start() {
-        db = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase())));
+        db = TestServices.newMigratedDatabase();
     }
 
     @AfterEach

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.rabbitmq.client.Channel;
 import io.fleetcore.broker.BrokerConnection;
 import io.fleetcore.broker.PublishFeedItems;
-import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.store.Database;
 import io.fleetcore.testing.TestBroker;
 import io.fleetcore.testing.TestServices;
@@ -17,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -40,7 +38,7 @@ class FeedReplayCostIT {
 
     @Test
     void replayingABacklogToRabbitMqCostsThisMuchCpuPerRecord() throws Exception {
-        Database db = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase())));
+        Database db = TestServices.newMigratedDatabase();
         String exchange = TestServices.unique("fleetcore-feed-cost");
         String queue = exchange + "-q";
         CachingConnectionFactory f = BrokerConnection.factory(TestServices.amqpUri(), 5000);

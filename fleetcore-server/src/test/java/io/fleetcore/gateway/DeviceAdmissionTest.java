@@ -3,7 +3,6 @@ package io.fleetcore.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.protocol.json.JsonProtocol;
 import io.fleetcore.protocol.json.JsonProtocolDecoder;
@@ -19,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
@@ -93,7 +91,7 @@ class DeviceAdmissionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        database = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase())));
+        database = TestServices.newMigratedDatabase();
         try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("insert into devices (device_uid, protocol, enabled) values ('known-1', 'teltonika', true),"
                     + " ('disabled-1', 'teltonika', false)");

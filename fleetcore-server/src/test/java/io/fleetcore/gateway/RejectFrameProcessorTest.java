@@ -2,7 +2,6 @@ package io.fleetcore.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.metrics.FleetcoreMetrics;
 import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.protocol.ProtocolException;
@@ -14,7 +13,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -29,7 +27,7 @@ class RejectFrameProcessorTest {
 
     @BeforeAll
     static void start() {
-        database = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase())));
+        database = TestServices.newMigratedDatabase();
     }
 
     @AfterAll

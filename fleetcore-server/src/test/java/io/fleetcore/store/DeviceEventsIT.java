@@ -3,7 +3,6 @@ package io.fleetcore.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.gateway.Protocols;
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.protocol.ProtocolTest;
@@ -18,7 +17,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +35,7 @@ class DeviceEventsIT extends ProtocolTest {
 
     @BeforeAll
     static void start() {
-        db = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase(),
-                "fleetcore.db.user", "postgres")));
+        db = TestServices.newMigratedDatabase("fleetcore.db.user", "postgres");
     }
 
     @AfterAll

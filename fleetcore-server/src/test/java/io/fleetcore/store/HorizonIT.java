@@ -2,13 +2,11 @@ package io.fleetcore.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.testing.TestServices;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,7 @@ class HorizonIT {
 
     @BeforeEach
     void start() {
-        db = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase())));
+        db = TestServices.newMigratedDatabase();
     }
 
     @AfterEach

@@ -3,7 +3,6 @@ package io.fleetcore.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.protocol.ProtocolTest;
 import io.fleetcore.protocol.teltonika.TeltonikaIo;
@@ -37,8 +36,7 @@ class NamedIoViewIT extends ProtocolTest {
 
     @BeforeAll
     static void start() {
-        db = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase(),
-                "fleetcore.db.user", "postgres")));
+        db = TestServices.newMigratedDatabase("fleetcore.db.user", "postgres");
     }
 
     @AfterAll

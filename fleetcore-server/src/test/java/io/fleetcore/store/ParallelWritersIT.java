@@ -2,7 +2,6 @@ package io.fleetcore.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.model.DeviceRecord;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -34,8 +33,7 @@ class ParallelWritersIT {
 
     @BeforeAll
     static void start() throws SQLException {
-        db = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase(),
-                "fleetcore.db.user", "postgres", "fleetcore.db.pool-size", "8")));
+        db = TestServices.newMigratedDatabase("fleetcore.db.user", "postgres", "fleetcore.db.pool-size", "8");
         // every insert statement takes a while, as on a slow disk: writers that run in parallel overlap for sure
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("create function slow_insert() returns trigger language plpgsql as"

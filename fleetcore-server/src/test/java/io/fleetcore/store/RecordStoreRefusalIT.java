@@ -2,7 +2,6 @@ package io.fleetcore.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.testing.TestServices;
 import java.sql.Connection;
@@ -32,7 +31,7 @@ class RecordStoreRefusalIT {
 
     @Test
     void refusedDataFailsOnlyItsSubmissionFoundByBisectingAndTheRestOfTheBatchCommits() throws Exception {
-        try (Database db = Database.start(FleetcoreConfig.load(Map.of("fleetcore.db.url", TestServices.newDatabase())));
+        try (Database db = TestServices.newMigratedDatabase();
              RecordStore store = new RecordStore(db.dataSource(), 10_000, Duration.ofSeconds(1), 10_000)) {
             Instant fix = Instant.parse("2025-06-01T00:00:00Z");
             @SuppressWarnings("unchecked")

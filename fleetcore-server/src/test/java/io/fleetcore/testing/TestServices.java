@@ -1,5 +1,7 @@
 package io.fleetcore.testing;
 
+import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.store.Database;
 import io.fleetcore.broker.EmbeddedBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -14,6 +16,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -84,6 +88,19 @@ public final class TestServices {
         }
         CREATED.add(name);
         return admin.replaceFirst("/[^/?]+(\\?.*)?$", "/" + name);
+    }
+
+    /**
+     * A new database migrated to the current schema, as the server starts it (Flyway, pool), with {@code settings}
+     * (e.g. {@code fleetcore.db.pool-size}) over the defaults; the caller closes it.
+     */
+    public static Database newMigratedDatabase(String... settings) {
+        Map<String, String> keys = new HashMap<>();
+        for (int i = 0; i + 1 < settings.length; i += 2) {
+            keys.put(settings[i], settings[i + 1]);
+        }
+        keys.put("fleetcore.db.url", newDatabase());
+        return Database.start(FleetcoreConfig.load(keys));
     }
 
     private static String adminUrl() {
