@@ -225,7 +225,7 @@ public final class FleetcoreRuntime implements AutoCloseable {
                 config.getDuration("fleetcore.commands.max-timeout")));
         beans.put("sendDeviceCommand", io.fleetcore.api.SendDeviceCommand.send(
                 new io.fleetcore.broker.DeviceCommandClient(config.get("fleetcore.commands.exchange")),
-                () -> broker.connectionFactory().createConnection().getDelegate()));
+                () -> broker.connectionFactory().createConnection().getDelegate(), config.getInt("fleetcore.commands.max-waiting")));
         beans.put("brokerTopologyHealthCheck", new io.fleetcore.check.BrokerTopologyHealthCheck(broker));
         // every publish of the route files: persistent, mandatory, confirmed and routed, or the exchange fails
         io.fleetcore.broker.ConfirmedPublisher confirmedPublisher = new io.fleetcore.broker.ConfirmedPublisher(

@@ -7,6 +7,7 @@ import io.fleetcore.broker.DeviceCommandClient.Result;
 import io.fleetcore.model.ExchangeNames;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -17,7 +18,10 @@ import org.apache.camel.Processor;
  * {@code {"command": "getinfo", "timeout_s": 30}} into headers (400 when it is wrong); {@link #send} sends the
  * command to the device of header {@link ExchangeNames#API_DEVICE_ID} (the body: how many devices of that id
  * exist, 404 when none) through any instance and answers 200 with the device's response, 409 when the device
- * is not connected or busy, 504 when it did not answer in time.
+ * is not connected or busy, 504 when it did not answer in time. A command holds its HTTP worker thread while it
+ * waits (camel-platform-http runs a route on a Vert.x worker until it ends), so at most
+ * {@code fleetcore.commands.max-waiting} wait at once and one more is answered 503 at once: commands never take
+ * every worker from the API's reads.
  */
 public final class SendDeviceCommand implements Processor {
 
@@ -29,10 +33,14 @@ public final class SendDeviceCommand implements Processor {
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
     private final boolean reading;
+    private final Semaphore waiting;
+    private final int maxWaiting;
 
     private SendDeviceCommand(DeviceCommandClient client, Supplier<com.rabbitmq.client.Connection> connection,
-                              Duration defaultTimeout, Duration maxTimeout, boolean reading) {
+                              Duration defaultTimeout, Duration maxTimeout, boolean reading, int maxWaiting) {
         this.client = client;
+        this.maxWaiting = maxWaiting;
+        this.waiting = new Semaphore(maxWaiting);
         this.connection = connection;
         this.defaultTimeout = defaultTimeout;
         this.maxTimeout = maxTimeout;
@@ -41,12 +49,13 @@ public final class SendDeviceCommand implements Processor {
 
     /** Step {@code read-command}: the request body into headers. */
     public static SendDeviceCommand read(Duration defaultTimeout, Duration maxTimeout) {
-        return new SendDeviceCommand(null, null, defaultTimeout, maxTimeout, true);
+        return new SendDeviceCommand(null, null, defaultTimeout, maxTimeout, true, 0);
     }
 
-    /** Step {@code send-command}: the command to the device, its answer as the response. */
-    public static SendDeviceCommand send(DeviceCommandClient client, Supplier<com.rabbitmq.client.Connection> connection) {
-        return new SendDeviceCommand(client, connection, null, null, false);
+    /** Step {@code send-command}: the command to the device, its answer as the response; at most {@code maxWaiting} at once. */
+    public static SendDeviceCommand send(DeviceCommandClient client, Supplier<com.rabbitmq.client.Connection> connection,
+                                         int maxWaiting) {
+        return new SendDeviceCommand(client, connection, null, null, false, maxWaiting);
     }
 
     @Override
@@ -94,7 +103,16 @@ public final class SendDeviceCommand implements Processor {
         }
         String command = in.getHeader(ExchangeNames.API_COMMAND, String.class);
         Duration timeout = Duration.ofMillis(in.getHeader(ExchangeNames.API_COMMAND_TIMEOUT_MS, Long.class));
-        Result result = client.send(connection.get(), device, command, timeout);
+        if (!waiting.tryAcquire()) {
+            throw new ApiProblem(503, "too-many-commands", "Too many commands waiting", maxWaiting
+                    + " commands are waiting for their devices (fleetcore.commands.max-waiting); send it again when one has ended");
+        }
+        Result result;
+        try {
+            result = client.send(connection.get(), device, command, timeout);
+        } finally {
+            waiting.release();
+        }
         switch (result.status()) {
             case OK -> {
                 in.removeHeaders("*");

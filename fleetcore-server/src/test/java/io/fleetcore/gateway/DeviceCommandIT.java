@@ -46,7 +46,9 @@ class DeviceCommandIT {
     @BeforeAll
     void start() {
         String exchange = TestServices.unique("fleetcore.commands");
-        a = RunningFleetcore.start(Map.of("fleetcore.commands.exchange", exchange, "fleetcore.api.keys", "it:" + KEY + ":admin"));
+        // a lets one API command wait at a time (onlyMaxWaitingCommandsWaitOnTheApiAndOneMoreIsA503)
+        a = RunningFleetcore.start(Map.of("fleetcore.commands.exchange", exchange, "fleetcore.api.keys", "it:" + KEY + ":admin",
+                "fleetcore.commands.max-waiting", "1"));
         b = RunningFleetcore.start(Map.of("fleetcore.commands.exchange", exchange, "fleetcore.api.keys", "it:" + KEY + ":admin",
                 "fleetcore.db.url", a.setting("fleetcore.db.url")));
     }
@@ -211,6 +213,28 @@ class DeviceCommandIT {
             assertThat(device.read(27)).isEqualTo(GETINFO);
             assertThat(r.statusCode()).isEqualTo(504);
             assertThat(r.body()).contains("\"detail\":\"no response from " + imei + " within 1 s\"");
+        }
+    }
+
+    /** A waiting command holds an HTTP worker thread: beyond fleetcore.commands.max-waiting, 503 at once, and the permit comes back. */
+    @Test
+    void onlyMaxWaitingCommandsWaitOnTheApiAndOneMoreIsA503() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (Device first = new Device(b.teltonikaPort(), "356307042441405");
+             Device second = new Device(b.teltonikaPort(), "356307042441406")) {
+            CompletableFuture<HttpResponse<String>> waiting = http.sendAsync(
+                    post(a, "356307042441405", "{\"command\":\"getinfo\",\"timeout_s\":3}"), HttpResponse.BodyHandlers.ofString());
+            assertThat(first.read(27)).as("the first command waits for its device").isEqualTo(GETINFO);
+            HttpResponse<String> refused = http.send(post(a, "356307042441406", "{\"command\":\"getinfo\",\"timeout_s\":1}"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body()).contains("\"type\":\"/api/v1/problems/too-many-commands\"").contains("fleetcore.commands.max-waiting");
+            assertThat(waiting.isDone()).as("refused while the first still waits, not after it").isFalse();
+            assertThat(waiting.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(504);
+            HttpResponse<String> next = http.send(post(a, "356307042441406", "{\"command\":\"getinfo\",\"timeout_s\":1}"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(second.read(27)).as("the permit came back: the second device got its command").isEqualTo(GETINFO);
+            assertThat(next.statusCode()).isEqualTo(504);
         }
     }
 
