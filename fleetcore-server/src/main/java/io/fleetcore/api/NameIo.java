@@ -15,8 +15,9 @@ import org.apache.camel.Processor;
 /**
  * Route step {@code name-io}: gives each row of a page of positions its {@code io_named}, named here by the
  * record's protocol instead of by the views' SQL function {@code api.io_named} (one function call per row,
- * 20–35 µs of PostgreSQL's time: half of a 1,000-row page's query). The page query selects every column of the
- * view except {@code io_named} as the row's {@code doc} (its JSON object, made by PostgreSQL), plus the row's
+ * 20–80 µs of PostgreSQL's time, as much as or more than the rest of a 1,000-row page). The page query selects
+ * every column of the view except {@code io_named} as the row's {@code doc} (its JSON object, made by
+ * PostgreSQL), plus the row's
  * {@code protocol} and {@code io}; this step appends {@code "io_named"} as the doc's last key, written as
  * PostgreSQL writes the view's jsonb column (keys in jsonb's order, {@code ": "} and {@code ", "}, decimals of
  * PostgreSQL's scale), so a page is byte for byte what {@code to_json} of the view's rows gives.
