@@ -17,10 +17,10 @@ import org.apache.camel.Processor;
  * record's protocol instead of by the views' SQL function {@code api.io_named} (one function call per row,
  * 20–80 µs of PostgreSQL's time, as much as or more than the rest of a 1,000-row page). The page query selects
  * every column of the view except {@code io_named} as the row's {@code doc} (its JSON object, made by
- * PostgreSQL), plus the row's
- * {@code protocol} and {@code io}; this step appends {@code "io_named"} as the doc's last key, written as
- * PostgreSQL writes the view's jsonb column (keys in jsonb's order, {@code ": "} and {@code ", "}, decimals of
- * PostgreSQL's scale), so a page is byte for byte what {@code to_json} of the view's rows gives.
+ * PostgreSQL), plus the row's {@code protocol} and {@code io}; this step appends {@code "io_named"} as the doc's
+ * last key, written as PostgreSQL writes the view's jsonb column (keys in jsonb's order, {@code ": "} and
+ * {@code ", "}, decimals of PostgreSQL's scale), so a page is byte for byte what {@code to_json} of the view's
+ * rows gives.
  */
 public final class NameIo implements Processor {
 
