@@ -199,8 +199,12 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("gatewaysHealthCheck", new GatewaysHealthCheck(connections));
         for (DeviceProtocol protocol : protocols.all()) {
             String name = protocol.name();
-            beans.put(name + "Tls", GatewayTls.handler(name, config));
             beans.put(name + "FrameDecoder", new PerConnection(protocol::newFrameDecoder));
+            if (protocol.datagrams()) {
+                GatewayTls.refuseForDatagrams(name, config);
+                continue;
+            }
+            beans.put(name + "Tls", GatewayTls.handler(name, config));
             beans.put(name + "IdleTimeout", new PerConnection(() -> new IdleCloseHandler(name, idle)));
             beans.put(name + "Connections", new PerConnection(() -> new ConnectionTracker(name, metrics, connections)));
         }

@@ -110,6 +110,17 @@ public final class GatewayTls {
         }
     }
 
+    /**
+     * A protocol on datagrams has no TLS (no DTLS here): {@code fleetcore.<protocol>.tls} other than false stops the
+     * start, instead of a TLS set-up its listener would never use.
+     */
+    public static void refuseForDatagrams(String protocol, FleetcoreConfig config) {
+        String key = "fleetcore." + protocol + ".tls";
+        if (!config.get(key, "false").equals("false")) {
+            throw failure(key + ": " + protocol + " takes datagrams, and TLS is for TCP ports (there is no DTLS)", key);
+        }
+    }
+
     private static IllegalStateException failure(String message, String key) {
         return new IllegalStateException(message + " (env " + FleetcoreConfig.envName(key) + ")");
     }

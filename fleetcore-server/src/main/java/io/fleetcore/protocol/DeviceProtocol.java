@@ -28,6 +28,14 @@ public interface DeviceProtocol {
     /** A new frame decoder for one connection: it cuts the stream into frames and caps their size. */
     ChannelHandler newFrameDecoder();
 
+    /**
+     * Whether its frames arrive as datagrams on one shared channel (Teltonika over UDP): no connection to track,
+     * time out or encrypt; the gateway gives it no per-connection handlers.
+     */
+    default boolean datagrams() {
+        return false;
+    }
+
     /** Whether a device must log in on its connection before its frames are taken (Teltonika, GT06) or not (json). */
     boolean loginRequired();
 

@@ -60,6 +60,15 @@ class GatewayTlsTest {
     }
 
     @Test
+    void aDatagramProtocolRefusesTlsNamingTheKey() {
+        GatewayTls.refuseForDatagrams("teltonika-udp", config());
+        GatewayTls.refuseForDatagrams("teltonika-udp", config("fleetcore.teltonika-udp.tls", "false"));
+        assertThatThrownBy(() -> GatewayTls.refuseForDatagrams("teltonika-udp", config("fleetcore.teltonika-udp.tls", "true")))
+                .hasMessage("fleetcore.teltonika-udp.tls: teltonika-udp takes datagrams, and TLS is for TCP ports (there is no DTLS)"
+                        + " (env FLEETCORE_TELTONIKA_UDP_TLS)");
+    }
+
+    @Test
     void tlsWithoutAKeystoreNamesTheKey() {
         assertThatThrownBy(() -> GatewayTls.handler("json", config("fleetcore.json.tls", "true")))
                 .hasMessage("fleetcore.json.tls=true needs a PKCS12 keystore in fleetcore.json.tls.keystore (env FLEETCORE_JSON_TLS_KEYSTORE)");

@@ -148,4 +148,11 @@ class TlsGatewayIT {
                 .hasMessageContaining("FLEETCORE_TELTONIKA_TLS_KEYSTORE_PASSWORD")
                 .hasMessageNotContaining(keystore.password());
     }
+
+    @Test
+    void tlsOnTheTeltonikaUdpListenerStopsTheStartNamingTheKey() {
+        assertThatThrownBy(() -> RunningFleetcore.start(java.util.Map.of("fleetcore.teltonika-udp.tls", "true")).close())
+                .hasMessageContaining("fleetcore.teltonika-udp.tls: teltonika-udp takes datagrams")
+                .hasMessageContaining("FLEETCORE_TELTONIKA_UDP_TLS");
+    }
 }

@@ -42,6 +42,11 @@ public final class TeltonikaUdpProtocol implements DeviceProtocol {
     }
 
     @Override
+    public boolean datagrams() {
+        return true;
+    }
+
+    @Override
     public boolean loginRequired() {
         return false;
     }
