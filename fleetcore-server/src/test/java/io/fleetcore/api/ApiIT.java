@@ -207,7 +207,7 @@ class ApiIT {
     /**
      * A page names each row's IO in Java (step name-io), not by the views' SQL function: its items are byte for
      * byte what to_json of the view's rows gives, io_named included (jsonb key order, decimal scales, wide and
-     * negative values, fractions and strings left out, a protocol without names), on both position endpoints.
+     * negative values, fractions and strings left out, GT06's canonical keys as stored), on both position endpoints.
      */
     @Test
     void positionPagesAreByteForByteTheViewsRowsWithTheirNamedIo() throws Exception {
@@ -215,14 +215,15 @@ class ApiIT {
             "{\"1\": 1, \"9\": 4250, \"16\": 22949000, \"17\": 65506, \"21\": 4, \"66\": 24079, \"72\": 4294967291,"
                     + " \"78\": 18446744073709551615, \"239\": 1, \"240\": 0, \"256\": \"0A0B\", \"9999\": 7}",
             "{\"66\": 1.5, \"67\": 4012.0, \"68\": -150, \"78\": -1, \"181\": 12, \"182\": \"8\"}",
-            "{}"};
+            "{\"ignition\": true, \"gsm_signal\": 4, \"external_voltage_v\": 12.50, \"terminal_info\": 70, \"mcc\": 246,"
+                    + " \"gnss_fixed\": false, \"alarm_code\": 0}"};
         try (Connection c = fc.db(); Statement st = c.createStatement()) {
             st.execute("insert into devices (device_uid, protocol) values ('api-io-1', 'teltonika'), ('api-io-2', 'teltonika'),"
                     + " ('api-io-3', 'gt06') on conflict do nothing");
             for (int i = 0; i < 3; i++) {
                 st.execute("insert into records (device_uid, fix_time, content_hash, latitude, longitude, protocol, io) values"
                         + " ('api-io-" + (i + 1) + "', '2024-06-01T10:00:0" + i + "Z', 'h" + i + "', 54.1, 25.2, '"
-                        + (i == 2 ? "gt06" : "teltonika") + "', '" + ios[i == 2 ? 0 : i] + "')");
+                        + (i == 2 ? "gt06" : "teltonika") + "', '" + ios[i] + "')");
             }
             st.execute("insert into records (device_uid, fix_time, content_hash, latitude, longitude, protocol, io) values"
                     + " ('api-io-1', '2024-06-01T09:00:00Z', 'h9', 54.0, 25.1, 'teltonika', '" + ios[1] + "')");
@@ -241,7 +242,9 @@ class ApiIT {
                 }
             }
         }
-        assertThat(named).as("rows with named values compared").isEqualTo(4);
+        assertThat(named).as("rows with named values compared").isEqualTo(5);
+        assertThat(latest).as("GT06: its canonical keys as stored, its own keys left out").contains("\"io_named\":{\"mcc\": 246,"
+                + " \"ignition\": true, \"gnss_fixed\": false, \"gsm_signal\": 4, \"external_voltage_v\": 12.50}");
         assertThat(latest).contains("\"io_named\":{\"ibutton\": \"FFFFFFFFFFFFFFFF\", \"ignition\": true, \"movement\": false,"
                 + " \"axis_x_mg\": -30, \"gsm_signal\": 4");
         assertThat(latest).contains("\"external_voltage_v\": 24.079").contains("\"analog_input_1_v\": 4.250")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.protocol.ProtocolTest;
+import io.fleetcore.protocol.gt06.Gt06Io;
 import io.fleetcore.protocol.teltonika.TeltonikaIo;
 import io.fleetcore.protocol.teltonika.TeltonikaProtocolDecoder;
 import io.fleetcore.protocol.teltonika.TeltonikaVectors;
@@ -48,7 +49,8 @@ class NamedIoViewIT extends ProtocolTest {
     void theViewsTableIsTheProtocolsTable() throws Exception {
         List<String> sql = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select protocol, io_id, key, scale, unit, event from api.io_names order by io_id::int")) {
+             ResultSet rs = st.executeQuery("select protocol, io_id, key, scale, unit, event from api.io_names"
+                     + " where protocol = 'teltonika' order by io_id::int")) {
             while (rs.next()) {
                 sql.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4) + " '"
                         + rs.getString(5) + "' " + rs.getBoolean(6));
@@ -56,6 +58,45 @@ class NamedIoViewIT extends ProtocolTest {
         }
         assertThat(sql).containsExactlyElementsOf(TeltonikaIo.TABLE.stream()
                 .map(p -> "teltonika " + p.id() + " " + p.key() + " " + p.scale() + " '" + p.unit() + "' " + p.event()).toList());
+    }
+
+    @Test
+    void gt06sCanonicalKeysAreNamedAsInJava() throws Exception {
+        List<String> sql = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select io_id, key, scale from api.io_names where protocol = 'gt06'")) {
+            while (rs.next()) {
+                assertThat(rs.getString(1)).isEqualTo(rs.getString(2));
+                assertThat(rs.getString(3)).isEqualTo("AS_SENT");
+                sql.add(rs.getString(2));
+            }
+        }
+        assertThat(sql).containsExactlyInAnyOrderElementsOf(Gt06Io.NAMED);
+        Map<String, Object> io = new LinkedHashMap<>();
+        io.put("ignition", true);
+        io.put("charging", false);
+        io.put("gsm_signal", 4);
+        io.put("external_voltage_v", new java.math.BigDecimal("12.50"));
+        io.put("mcc", 246);
+        io.put("mnc", 2);
+        io.put("lac", 4000);
+        io.put("cell_id", 30481);
+        io.put("gnss_fixed", true);
+        io.put("terminal_info", 70);
+        io.put("alarm_code", 0);
+        io.put("voltage_level", 6);
+        io.put("armed", false);
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("select api.io_named('gt06', ?::jsonb)::text")) {
+            ps.setString(1, RecordJson.toJson(io));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                JsonNode named = RecordJson.MAPPER.readTree(rs.getString(1));
+                assertSame(named, RecordJson.MAPPER.valueToTree(Gt06Io.name(io)), "gt06");
+                assertThat(named.size()).as("the protocol's own keys are left out").isEqualTo(9);
+                assertThat(named.get("external_voltage_v").decimalValue()).isEqualByComparingTo("12.5");
+            }
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.fleetcore.protocol.DeviceProtocol;
 import io.fleetcore.protocol.ProtocolException;
 import io.fleetcore.protocol.ProtocolProvider;
 import io.netty.channel.ChannelHandler;
+import java.util.Map;
 
 /**
  * GT06 / Concox over TCP: the login is answered only when the device is admitted (else the connection is closed);
@@ -27,6 +28,11 @@ public final class Gt06Protocol implements DeviceProtocol {
     @Override
     public ChannelHandler newFrameDecoder() {
         return new Gt06FrameDecoder(maxFrameBytes);
+    }
+
+    @Override
+    public Map<String, Object> nameIo(Map<String, Object> io) {
+        return Gt06Io.name(io);
     }
 
     @Override
