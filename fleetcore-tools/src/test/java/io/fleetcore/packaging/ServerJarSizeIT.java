@@ -37,8 +37,8 @@ class ServerJarSizeIT {
                 assertThat(jar.getEntry(bundle)).as("zonky's " + bundle + " is left out").isNull();
                 ZipEntry entry = jar.getEntry("fleetcore-postgres/" + bundle);
                 assertThat(entry).as(bundle).isNotNull();
-                // zonky's bundles are 14.6 and 13.7 MB; repacked 12.9 and 12.3 MB
-                assertThat(entry.getCompressedSize()).as(bundle).isLessThan(13_500_000L);
+                // zonky's bundles are 14.6 and 13.7 MB; repacked 7.5 and 6.7 MB (6.5 MB each of ICU data went)
+                assertThat(entry.getCompressedSize()).as(bundle).isLessThan(8_000_000L);
             }
         }
     }
