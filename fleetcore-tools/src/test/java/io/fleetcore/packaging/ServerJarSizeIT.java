@@ -13,14 +13,14 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server jar as built does not grow past its ceiling (the size it has reached, 66.1 MB, with a little room; the
+ * The server jar as built does not grow past its ceiling (the size it has reached, 65.4 MB, with a little room; the
  * target is 60 MB and README "Size" says what is left), and its embedded PostgreSQL bundles are the repacked ones
  * (no contrib extensions, static or client libraries). On failure the message lists the compressed size per
  * top-level package so the growth can be found. Lower the ceiling with every cut.
  */
 class ServerJarSizeIT {
 
-    static final long LIMIT_BYTES = 67_000_000L;
+    static final long LIMIT_BYTES = 66_000_000L;
 
     @Test
     void theServerJarDoesNotGrowPastItsCeiling() throws Exception {
