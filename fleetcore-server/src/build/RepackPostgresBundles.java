@@ -7,7 +7,15 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
+import java.util.Set;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -27,6 +35,14 @@ import org.tukaani.xz.XZOutputStream;
  * only by contrib extensions). The executables initdb, pg_ctl, postgres, their libraries, the encoding
  * conversions, snowball dictionaries and time zones stay. Recompressed with xz's branch filter for the
  * platform's machine code and a 32 MiB dictionary (xz preset 8).
+ * <p>
+ * {@code lib/libicudata.so.*} (27 MB, most of a bundle once compressed) keeps only the ICU data PostgreSQL can
+ * reach with the libc locale provider the embedded start uses: initdb's import of the ICU collations (the
+ * locale list, language tags, English display names for the comments, each collator's version) and the ICU
+ * collations themselves ({@link IcuData#keep}). The rest of ICU's common-data package is dropped and the
+ * package rewritten in place (same offset, same length, zero-filled tail), so the shared library stays a valid
+ * ELF file of the same size and the zeros compress to almost nothing. The package is the same bytes on x86_64
+ * and arm64 (little-endian), so both bundles get the same subset.
  * Arguments: output folder, then bundle names (e.g. postgres-linux-x86_64.txz postgres-linux-arm_64.txz).
  */
 public final class RepackPostgresBundles {
@@ -45,16 +61,26 @@ public final class RepackPostgresBundles {
                 System.out.println(name + " already repacked: " + Files.size(target) + " bytes");
                 continue;
             }
+            // written beside the target and moved when complete: a failed run leaves no bundle that looks up to date
+            Path part = out.resolve(name + ".part");
             try (InputStream in = source.openStream()) {
-                repack(in, target, name.contains("arm_64") ? new ARM64Options() : new X86Options());
+                repack(in, part, name.contains("arm_64") ? new ARM64Options() : new X86Options());
             }
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
             System.out.println("repacked " + name + ": " + Files.size(target) + " bytes");
         }
     }
 
-    /** The repacked bundle is newer than the jar it comes from (repacking takes a minute: once per clean build). */
+    /**
+     * The repacked bundle is newer than the jar it comes from and than this build step (system property
+     * {@code repack.script}, set by the pom): repacking takes a minute, once per clean build or change here.
+     */
     private static boolean upToDate(Path target, URL source) throws IOException {
         if (!Files.isRegularFile(target) || !(source.openConnection() instanceof JarURLConnection jarUrl)) {
+            return false;
+        }
+        String script = System.getProperty("repack.script");
+        if (script != null && Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(Path.of(script))) <= 0) {
             return false;
         }
         try {
@@ -100,11 +126,161 @@ public final class RepackPostgresBundles {
                     continue;
                 }
                 tarOut.putArchiveEntry(entry);
-                if (entry.isFile()) {
+                if (entry.isFile() && !entry.isSymbolicLink() && !entry.isLink() && IcuData.isLibrary(entry.getName())) {
+                    byte[] library = tarIn.readAllBytes();
+                    tarOut.write(IcuData.subset(library, entry.getName()));
+                } else if (entry.isFile()) {
                     tarIn.transferTo(tarOut);
                 }
                 tarOut.closeArchiveEntry();
             }
+        }
+    }
+
+    /**
+     * ICU's common-data package ({@code icudt<version>_dat}) inside {@code libicudata.so}: a 16-bit header size,
+     * magic {@code DA 27}, the data info ("CmnD"), then the table of contents — item count, one (name offset,
+     * data offset) pair per item, both from the start of the table, names sorted (ICU looks items up by binary
+     * search), each item's data 16-byte aligned in name order.
+     */
+    static final class IcuData {
+
+        /** Top-level items kept: the locale list, the root and English locale, their key pool, the data that
+         *  language tags and locale canonicalisation read, the converter aliases, normalisation data. */
+        static final Set<String> TOP_LEVEL = Set.of("res_index.res", "root.res", "en.res", "pool.res",
+                "likelySubtags.res", "keyTypeData.res", "metadata.res", "supplementalData.res", "cnvalias.icu");
+
+        private IcuData() {
+        }
+
+        static boolean isLibrary(String path) {
+            return path.substring(path.lastIndexOf('/') + 1).startsWith("libicudata.so.");
+        }
+
+        /**
+         * Whether an item ("icudt60l/coll/de.res") stays: every collation item (root collation, UCA data and the
+         * per-language tailorings, so an ICU collation sorts as before and keeps its version); the English and
+         * root language and region names (initdb's collation comments, "German (Austria)"); {@link #TOP_LEVEL}
+         * and the normalisation data (*.nrm). Dropped: break iteration, converter tables (*.cnv: the embedded
+         * cluster is UTF-8), transliteration, time zones, currencies, units, number spellout, stringprep
+         * profiles, character names, confusables and every other locale's top-level and display data.
+         */
+        static boolean keep(String name) {
+            String item = name.substring(name.indexOf('/') + 1);
+            if (item.startsWith("coll/")) {
+                return true;
+            }
+            String file = item.substring(item.indexOf('/') + 1);
+            if (item.startsWith("lang/") || item.startsWith("region/")) {
+                return file.equals("en.res") || file.equals("root.res") || file.equals("pool.res") || file.equals("res_index.res");
+            }
+            if (item.startsWith("brkitr/")) {
+                return file.equals("root.res") || file.equals("res_index.res") || file.startsWith("word");
+            }
+            return !item.contains("/") && (TOP_LEVEL.contains(item) || item.endsWith(".nrm"));
+        }
+
+        /** The library with its package reduced to the items {@link #keep} accepts, same size, same offsets. */
+        static byte[] subset(byte[] library, String path) throws IOException {
+            int start = packageStart(library, path);
+            int end = sectionEnd(library, start, path);
+            ByteBuffer in = ByteBuffer.wrap(library).order(ByteOrder.LITTLE_ENDIAN);
+            int toc = start + (in.getShort(start) & 0xffff);
+            int count = in.getInt(toc);
+            List<String> names = new ArrayList<>();
+            int[] from = new int[count];
+            int[] to = new int[count];
+            for (int i = 0; i < count; i++) {
+                int nameOffset = toc + in.getInt(toc + 4 + 8 * i);
+                int nameEnd = nameOffset;
+                while (library[nameEnd] != 0) {
+                    nameEnd++;
+                }
+                names.add(new String(library, nameOffset, nameEnd - nameOffset, StandardCharsets.US_ASCII));
+                from[i] = toc + in.getInt(toc + 8 + 8 * i);
+                if (i > 0 && from[i] < from[i - 1]) {
+                    throw new IOException(path + ": ICU data items are not in name order");
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                to[i] = i + 1 < count ? from[i + 1] : end;
+            }
+            List<Integer> kept = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                if (keep(names.get(i))) {
+                    kept.add(i);
+                }
+            }
+            byte[] out = Arrays.copyOf(library, library.length);
+            Arrays.fill(out, toc, end, (byte) 0);
+            ByteBuffer pkg = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+            pkg.putInt(toc, kept.size());
+            int name = 4 + 8 * kept.size();
+            for (int k = 0; k < kept.size(); k++) {
+                byte[] bytes = (names.get(kept.get(k)) + "\0").getBytes(StandardCharsets.US_ASCII);
+                pkg.putInt(toc + 4 + 8 * k, name);
+                System.arraycopy(bytes, 0, out, toc + name, bytes.length);
+                name += bytes.length;
+            }
+            int data = align16(name);
+            long keptBytes = 0;
+            for (int k = 0; k < kept.size(); k++) {
+                int i = kept.get(k);
+                int length = to[i] - from[i];
+                if (toc + data + length > end) {
+                    throw new IOException(path + ": the ICU data subset does not fit its package");
+                }
+                pkg.putInt(toc + 8 + 8 * k, data);
+                System.arraycopy(library, from[i], out, toc + data, length);
+                data = align16(data + length);
+                keptBytes += length;
+            }
+            System.out.printf("%s: ICU data %d of %d items kept, %d of %d bytes%n", path, kept.size(), count,
+                    keptBytes, end - toc);
+            return out;
+        }
+
+        private static int align16(int offset) {
+            return (offset + 15) & ~15;
+        }
+
+        /** The offset of the one common-data package in the library (header magic DA 27, data format "CmnD"). */
+        static int packageStart(byte[] library, String path) throws IOException {
+            byte[] format = "CmnD".getBytes(StandardCharsets.US_ASCII);
+            int found = -1;
+            for (int i = 0; i + 16 <= library.length; i += 16) {
+                if ((library[i + 2] & 0xff) == 0xda && (library[i + 3] & 0xff) == 0x27
+                        && Arrays.equals(library, i + 12, i + 16, format, 0, 4)) {
+                    if (found >= 0) {
+                        throw new IOException(path + ": more than one ICU data package");
+                    }
+                    found = i;
+                }
+            }
+            if (found < 0 || library[found + 8] != 0) {
+                throw new IOException(path + ": no little-endian ICU data package");
+            }
+            return found;
+        }
+
+        /** The end of the ELF64 (little-endian) section holding {@code offset}: where the package must end. */
+        static int sectionEnd(byte[] library, int offset, String path) throws IOException {
+            if (library[4] != 2 || library[5] != 1) {
+                throw new IOException(path + ": not a little-endian 64-bit ELF file");
+            }
+            ByteBuffer elf = ByteBuffer.wrap(library).order(ByteOrder.LITTLE_ENDIAN);
+            long sections = elf.getLong(0x28);
+            int size = elf.getShort(0x3a) & 0xffff;
+            int number = elf.getShort(0x3c) & 0xffff;
+            for (int i = 0; i < number; i++) {
+                int header = (int) sections + i * size;
+                long start = elf.getLong(header + 0x18);
+                long length = elf.getLong(header + 0x20);
+                if (elf.getInt(header + 4) == 1 && start <= offset && offset < start + length) {
+                    return (int) (start + length);
+                }
+            }
+            throw new IOException(path + ": no ELF section holds the ICU data package");
         }
     }
 }

@@ -4,6 +4,7 @@ import io.fleetcore.cli.CommandCommand;
 import io.fleetcore.cli.FeedCommand;
 import io.fleetcore.cli.ParkedCommand;
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.config.Plugins;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,8 +24,10 @@ public final class Application implements Callable<Integer> {
 
     public static void main(String[] args) {
         try {
-            applyLogLevels(FleetcoreConfig.load());
-        } catch (IllegalArgumentException e) {
+            FleetcoreConfig config = FleetcoreConfig.load();
+            applyLogLevels(config);
+            Plugins.install(config);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("fleetcore: " + e.getMessage());
             System.exit(2);
         }

@@ -32,6 +32,8 @@ public final class FleetcoreServer implements AutoCloseable {
             public void beforeConfigure(BaseMainSupport m) {
                 long configured = System.nanoTime();
                 try {
+                    // add-on jars (plugins folder): Camel finds their components, or names the one a route misses
+                    io.fleetcore.config.Plugins.configure(m.getCamelContext(), io.fleetcore.config.Plugins.folder(runtime.config()));
                     // added first, so stopped last: after every route has drained its in-flight exchanges
                     m.getCamelContext().addService(new RuntimeService(runtime), true, true);
                     // beans bound before the context existed (the alert publisher sends to a route)

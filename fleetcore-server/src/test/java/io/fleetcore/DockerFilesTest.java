@@ -170,6 +170,9 @@ class DockerFilesTest {
         assertThat(froms).hasSizeGreaterThanOrEqualTo(2);
         assertThat(froms.get(0)).contains(" AS build");
         assertThat(runStage()).contains("COPY --from=build /src/target/fleetcore.jar");
+        assertThat(runStage()).as("the Kafka feed's add-on in the default plugins folder (WORKDIR /app)")
+                .contains("COPY --from=build /src/target/fleetcore-kafka.jar /app/plugins/fleetcore-kafka.jar");
+        assertThat(dockerfile).contains("COPY fleetcore-kafka/pom.xml fleetcore-kafka/");
 
         List<String> users = lines("^USER\\s+(\\S+)");
         assertThat(users).isNotEmpty();

@@ -35,6 +35,29 @@ class FeedExamplesTest {
         return files.stream();
     }
 
+    /**
+     * An example is enabled by copying it beside the other route files, and Camel refuses a start with an id twice
+     * among all routes: no id of an example is the id of a route or step in the repository's other route files
+     * (the examples had copied the records feed's step ids, and a copied example stopped the start).
+     */
+    @ParameterizedTest
+    @MethodSource("examples")
+    void exampleIdsDifferFromTheIdsOfTheRoutesItIsCopiedBeside(Path file) throws Exception {
+        java.util.Set<String> others = new java.util.TreeSet<>();
+        try (Stream<Path> s = Files.walk(Path.of("routes"))) {
+            for (Path other : s.filter(p -> p.toString().endsWith(".camel.yaml") && !p.startsWith(Path.of("routes", "feeds"))).toList()) {
+                others.addAll(ids(other));
+            }
+        }
+        assertThat(others).as("ids of the other route files").contains("group-records-by-device", "feed-records");
+        assertThat(ids(file)).isNotEmpty().doesNotContainAnyElementsOf(others);
+    }
+
+    private static List<String> ids(Path file) throws Exception {
+        return java.util.regex.Pattern.compile("(?m)^\\s*(?:- )?id: *\"?([\\w-]+)").matcher(Files.readString(file)).results()
+                .map(m -> m.group(1)).toList();
+    }
+
     @ParameterizedTest
     @MethodSource("examples")
     void exampleParsesAndItsEndpointsResolve(Path file) throws Exception {
