@@ -28,6 +28,12 @@ public final class RecordJson {
         if (value == null || value instanceof Map<?, ?> m && m.isEmpty()) {
             return "{}"; // what Jackson writes for an empty map (most records' obd), without a generator
         }
+        if (value instanceof Map<?, ?> m) {
+            StringBuilder out = new StringBuilder(24 * m.size() + 2);
+            if (PlainJson.map(out, m)) {
+                return out.toString();
+            }
+        }
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
