@@ -1,6 +1,9 @@
 package io.fleetcore.broker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fleetcore.model.DeviceRecord;
 import io.fleetcore.store.RecordJson;
 import java.io.IOException;
@@ -49,9 +52,17 @@ public record RetryEnvelope(int version, String device, List<DeviceRecord> recor
         return new RetryEnvelope(version, device, records, 0, firstFailure, lastError);
     }
 
+    /**
+     * The record maps in their own order: only {@code fleetcore.records} and the content hash need Jackson's
+     * sorted keys, and sorting meant a TreeMap per map per message. Reader and writer resolved once.
+     */
+    private static final ObjectWriter WRITER = RecordJson.MAPPER.writerFor(RetryEnvelope.class)
+            .without(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectReader READER = RecordJson.MAPPER.readerFor(RetryEnvelope.class);
+
     public byte[] toJson() {
         try {
-            return RecordJson.MAPPER.writeValueAsBytes(this);
+            return WRITER.writeValueAsBytes(this);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("retry envelope cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
@@ -59,7 +70,7 @@ public record RetryEnvelope(int version, String device, List<DeviceRecord> recor
 
     public static RetryEnvelope fromJson(byte[] json) {
         try {
-            return RecordJson.MAPPER.readValue(json, RetryEnvelope.class);
+            return READER.readValue(json);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a fleetcore retry envelope: " + e.getMessage(), e);
         }

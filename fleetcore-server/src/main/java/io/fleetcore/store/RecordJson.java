@@ -17,6 +17,7 @@ public final class RecordJson {
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(InstantJson.module()) // after JavaTimeModule: its Instant (de)serializer takes precedence
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
             .build();
@@ -27,6 +28,12 @@ public final class RecordJson {
     public static String toJson(Object value) {
         if (value == null || value instanceof Map<?, ?> m && m.isEmpty()) {
             return "{}"; // what Jackson writes for an empty map (most records' obd), without a generator
+        }
+        if (value instanceof Map<?, ?> m) {
+            StringBuilder out = new StringBuilder(24 * m.size() + 2);
+            if (PlainJson.map(out, m)) {
+                return out.toString();
+            }
         }
         try {
             return MAPPER.writeValueAsString(value);
