@@ -34,7 +34,8 @@ import org.tukaani.xz.XZOutputStream;
  * contrib extensions (their .so and SQL; plpgsql, which initdb installs, stays) and libxslt/ossp-uuid (used
  * only by contrib extensions). The executables initdb, pg_ctl, postgres, their libraries, the encoding
  * conversions, snowball dictionaries and time zones stay. Recompressed with xz's branch filter for the
- * platform's machine code and a 32 MiB dictionary (xz preset 8).
+ * platform's machine code and a 32 MiB dictionary (xz preset 8). The static symbol tables of the unstripped
+ * executables and libraries are zero-filled ({@link Symbols}).
  * <p>
  * {@code lib/libicudata.so.*} (27 MB, most of a bundle once compressed) keeps only the ICU data PostgreSQL can
  * reach with the libc locale provider the embedded start uses: initdb's import of the ICU collations (the
@@ -129,11 +130,69 @@ public final class RepackPostgresBundles {
                 if (entry.isFile() && !entry.isSymbolicLink() && !entry.isLink() && IcuData.isLibrary(entry.getName())) {
                     byte[] library = tarIn.readAllBytes();
                     tarOut.write(IcuData.subset(library, entry.getName()));
+                } else if (entry.isFile() && !entry.isSymbolicLink() && !entry.isLink() && Symbols.isElf(entry)) {
+                    tarOut.write(Symbols.zeroed(tarIn.readAllBytes(), entry.getName()));
                 } else if (entry.isFile()) {
                     tarIn.transferTo(tarOut);
                 }
                 tarOut.closeArchiveEntry();
             }
+        }
+    }
+
+    /**
+     * The static symbol table ({@code .symtab}) and its names ({@code .strtab}) of an executable or library the
+     * bundle ships unstripped (postgres, initdb, pg_ctl, the encoding conversions): zero-filled in place, as
+     * {@code strip} would leave them out. Only debuggers and {@code nm} read them; the dynamic linker and
+     * PostgreSQL's own symbol lookups ({@code dlsym}, backtraces) use {@code .dynsym}, which stays. The file keeps
+     * its size and layout, the zeros compress to almost nothing (0.2 MB less per bundle).
+     */
+    static final class Symbols {
+
+        private static final int SHT_SYMTAB = 2;
+
+        static boolean isElf(TarArchiveEntry entry) {
+            String p = entry.getName();
+            return entry.getSize() > 64 && (p.contains("/bin/") || p.startsWith("bin/") || p.contains(".so"));
+        }
+
+        static byte[] zeroed(byte[] file, String path) throws IOException {
+            if (file.length < 64 || file[0] != 0x7f || file[1] != 'E' || file[2] != 'L' || file[3] != 'F') {
+                return file;
+            }
+            List<Section> sections = Section.all(file, path);
+            for (Section s : sections) {
+                if (s.type() == SHT_SYMTAB) {
+                    s.zero(file);
+                    sections.get(s.link()).zero(file);
+                }
+            }
+            return file;
+        }
+    }
+
+    /** One section header of a little-endian ELF64 file: type, file offset, size, linked section. */
+    record Section(int type, int start, int length, int link) {
+
+        static List<Section> all(byte[] file, String path) throws IOException {
+            if (file[4] != 2 || file[5] != 1) {
+                throw new IOException(path + ": not a little-endian 64-bit ELF file");
+            }
+            ByteBuffer elf = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+            long table = elf.getLong(0x28);
+            int size = elf.getShort(0x3a) & 0xffff;
+            int number = elf.getShort(0x3c) & 0xffff;
+            List<Section> out = new ArrayList<>();
+            for (int i = 0; i < number; i++) {
+                int header = (int) table + i * size;
+                out.add(new Section(elf.getInt(header + 4), (int) elf.getLong(header + 0x18),
+                        (int) elf.getLong(header + 0x20), elf.getInt(header + 0x28)));
+            }
+            return out;
+        }
+
+        void zero(byte[] file) {
+            Arrays.fill(file, start, start + length, (byte) 0);
         }
     }
 
@@ -265,19 +324,9 @@ public final class RepackPostgresBundles {
 
         /** The end of the ELF64 (little-endian) section holding {@code offset}: where the package must end. */
         static int sectionEnd(byte[] library, int offset, String path) throws IOException {
-            if (library[4] != 2 || library[5] != 1) {
-                throw new IOException(path + ": not a little-endian 64-bit ELF file");
-            }
-            ByteBuffer elf = ByteBuffer.wrap(library).order(ByteOrder.LITTLE_ENDIAN);
-            long sections = elf.getLong(0x28);
-            int size = elf.getShort(0x3a) & 0xffff;
-            int number = elf.getShort(0x3c) & 0xffff;
-            for (int i = 0; i < number; i++) {
-                int header = (int) sections + i * size;
-                long start = elf.getLong(header + 0x18);
-                long length = elf.getLong(header + 0x20);
-                if (elf.getInt(header + 4) == 1 && start <= offset && offset < start + length) {
-                    return (int) (start + length);
+            for (Section s : Section.all(library, path)) {
+                if (s.type() == 1 && s.start() <= offset && offset < s.start() + s.length()) {
+                    return s.start() + s.length();
                 }
             }
             throw new IOException(path + ": no ELF section holds the ICU data package");

@@ -8,8 +8,10 @@ import io.fleetcore.store.EmbeddedDatabase;
 import io.fleetcore.testing.JarProcess;
 import io.fleetcore.testing.RunningFleetcore;
 import io.fleetcore.testing.TestServices;
+import com.sun.net.httpserver.HttpServer;
 import java.io.DataInputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * no database URL, no broker URI, its own data dir and free ports — takes a json frame and a Teltonika packet,
  * ACKs both once stored (rows in its embedded PostgreSQL), and serves health, Prometheus metrics (text and
  * OpenMetrics, also to a scraper that prefers protobuf), the OpenAPI document, the device list with a key and the
- * fleet page with its Leaflet files. A class or resource that a cut removed and a feature needs fails here.
+ * fleet page with its Leaflet files, and POSTs a device event (a Teltonika crash) to the alert webhook (camel-http
+ * with HttpClient 5). A class or resource that a cut removed (the size cuts, the build's shrinking of plain
+ * libraries to their reached classes) and a feature needs fails here.
  */
 class ServerJarEmbeddedIT {
 
@@ -61,17 +66,27 @@ class ServerJarEmbeddedIT {
         settings.put("fleetcore.management.port", String.valueOf(management));
         settings.put("fleetcore.api.port", String.valueOf(api));
         settings.put("fleetcore.api.keys", "jar-it:" + KEY + ":read");
+        List<String> posted = new CopyOnWriteArrayList<>();
+        HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/alerts", exchange -> {
+            posted.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        webhook.start();
+        settings.put("fleetcore.alert.webhook", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts");
         Map<String, String> env = new HashMap<>();
         settings.forEach((k, v) -> env.put(FleetcoreConfig.envName(k), v));
 
-        try (JarProcess jar = JarProcess.start(List.of(), env, dataDir.resolveSibling(dataDir.getFileName() + ".log"))) {
+        try (AutoCloseable stopWebhook = () -> webhook.stop(0);
+             JarProcess jar = JarProcess.start(List.of(), env, dataDir.resolveSibling(dataDir.getFileName() + ".log"))) {
             jar.awaitPort(json, Duration.ofSeconds(180));
             jar.awaitPort(api, Duration.ofSeconds(60));
 
             String frame = "{\"device_number\":\"jar-json-1\",\"event_code\":\"4002\",\"message_date\":\"2020/02/05 12:18:28\","
                     + "\"latitude\":\"37.9815116\",\"longitude\":\"23.7315200\"}";
             assertThat(RunningFleetcore.exchange(json, frame, 1, 15000)).as("json ACK").isEqualTo("1");
-            assertThat(teltonikaAck(teltonika)).as("Teltonika ACK: one record stored").isEqualTo(1);
+            assertThat(teltonikaAck(teltonika, TeltonikaVectors.V2)).as("Teltonika ACK: one record stored").isEqualTo(1);
 
             Path clusterDir = EmbeddedDatabase.clusterDir(dataDir);
             String port = Files.readAllLines(clusterDir.resolve("postmaster.pid")).get(3).trim();
@@ -86,6 +101,14 @@ class ServerJarEmbeddedIT {
                 assertThat(rs.next()).isFalse();
             }
 
+            assertThat(teltonikaAck(teltonika, TeltonikaVectors.CRASH)).as("the crash record stored").isEqualTo(1);
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    posted.isEmpty() && System.nanoTime() < deadline; ) {
+                Thread.sleep(100);
+            }
+            assertThat(posted).as("the crash event POSTed to the webhook").hasSize(1);
+            assertThat(posted.get(0)).contains("\"subject\":\"" + TeltonikaVectors.IMEI + "\"").contains("\"crash\"");
+
             String base = "http://127.0.0.1:" + management;
             HttpResponse<String> health = get(base + "/observe/health", Map.of());
             assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
@@ -95,7 +118,7 @@ class ServerJarEmbeddedIT {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain");
             assertThat(metrics.body()).contains("# TYPE fleetcore_records_stored_total counter")
-                    .containsPattern("(?m)^fleetcore_records_stored_total(\\{[^}]*\\})? 2\\.0$");
+                    .containsPattern("(?m)^fleetcore_records_stored_total(\\{[^}]*\\})? 3\\.0$"); // json, V2, crash
             // Prometheus 3's default Accept (OpenMetrics preferred)
             HttpResponse<String> openMetrics = get(base + "/observe/metrics", Map.of("Accept",
                     "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,application/openmetrics-text;"
@@ -131,8 +154,8 @@ class ServerJarEmbeddedIT {
         }
     }
 
-    /** Teltonika over TCP: IMEI login (ACK 01), then one Codec 8 record; returns the server's record count reply. */
-    private static int teltonikaAck(int port) throws Exception {
+    /** Teltonika over TCP: IMEI login (ACK 01), then one Codec 8 packet; returns the server's record count reply. */
+    private static int teltonikaAck(int port, String packet) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(15000);
             OutputStream out = socket.getOutputStream();
@@ -140,7 +163,7 @@ class ServerJarEmbeddedIT {
             out.write(HexFormat.of().parseHex(TeltonikaVectors.LOGIN));
             out.flush();
             assertThat(in.readUnsignedByte()).as("login accepted").isEqualTo(1);
-            out.write(HexFormat.of().parseHex(TeltonikaVectors.V2));
+            out.write(HexFormat.of().parseHex(packet));
             out.flush();
             return in.readInt();
         }
