@@ -233,7 +233,8 @@ public final class FleetcoreRuntime implements AutoCloseable {
         beans.put("brokerTopologyHealthCheck", new io.fleetcore.check.BrokerTopologyHealthCheck(broker));
         // every publish of the route files: persistent, mandatory, confirmed and routed, or the exchange fails
         io.fleetcore.broker.ConfirmedPublisher confirmedPublisher = new io.fleetcore.broker.ConfirmedPublisher(
-                broker.connectionFactory(), config.getLong("fleetcore.amqp.confirm-timeout-ms")).connect();
+                broker.connectionFactory(), config.getLong("fleetcore.amqp.confirm-timeout-ms"),
+                config.getInt("fleetcore.amqp.publish-channels")).connect();
         beans.put("confirmedPublisher", confirmedPublisher);
         beans.put("buildRetryEnvelope", new BuildRetryEnvelope(Clock.systemUTC()));
         beans.put("readRetryEnvelope", new ReadRetryEnvelope());

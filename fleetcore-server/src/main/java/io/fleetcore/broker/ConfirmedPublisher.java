@@ -15,7 +15,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import io.fleetcore.model.ExchangeNames;
 import org.apache.camel.Exchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
@@ -27,11 +29,16 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * comes back (basic.return, before its confirm), and that is a failure here, like a nack or no confirm
  * within the timeout: the exchange fails, so the device is not ACKed and the delivery is not settled.
  * <p>
- * Every publish goes on one long-lived channel of the factory's publisher connection, in confirm mode: many
- * messages are in flight on it at once and each completes from its own confirm (the broker confirms several
- * with one {@code multiple} ack). No channel is opened, and no thread waits, per message. A channel that
- * closes fails the messages still unconfirmed on it (no ACK: the device resends) and the next publish opens
- * a new one.
+ * Publishes go on a small fixed set of long-lived channels ("lanes") of the factory's publisher connection, in
+ * confirm mode: many messages are in flight on each at once and each completes from its own confirm (the broker
+ * confirms several with one {@code multiple} ack). Each lane has its own lock and its own confirm tracking, so
+ * a gateway thread that is descheduled while it publishes holds up one lane, not every publish. No channel is
+ * opened, and no thread waits, per message. A channel that closes fails the messages still unconfirmed on it
+ * (no ACK: the device resends) and the next publish on its lane opens a new one.
+ * <p>
+ * Order: publishes with the same order key (the device) always take the same lane, and one channel delivers
+ * to a queue in publish order, so a device's messages reach the queue in the order they were published even
+ * when several are in flight. Publishes without a key take the lanes in turn.
  * <p>
  * Used from the route files as
  * {@code method: "publish(*, '{{fleetcore.amqp.exchange}}', '{{fleetcore.amqp.retry-queue}}')"}.
@@ -44,32 +51,47 @@ public class ConfirmedPublisher {
 
     private final ConnectionFactory connectionFactory;
     private final long confirmTimeoutMillis;
-    private final ReentrantLock publishing = new ReentrantLock();
-    /** The open confirm channel; replaced (under {@link #publishing}) once it closed. */
-    private volatile ConfirmChannel current;
-    private final java.util.concurrent.atomic.AtomicInteger channelsOpened = new java.util.concurrent.atomic.AtomicInteger();
+    private final Lane[] lanes;
+    /** The lane of the next publish without an order key. */
+    private final AtomicInteger nextLane = new AtomicInteger();
+    private final AtomicInteger channelsOpened = new AtomicInteger();
     /** Fails a publish with no confirm in time; a confirm cancels (and removes) its timeout. */
     private static final ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
 
-    /** {@code connectionFactory} must have CORRELATED publisher confirms and publisher returns on. */
+    /** One publishing channel; {@code connectionFactory} must have CORRELATED publisher confirms and returns on. */
     public ConfirmedPublisher(ConnectionFactory connectionFactory, long confirmTimeoutMillis) {
+        this(connectionFactory, confirmTimeoutMillis, 1);
+    }
+
+    /** {@code channels} publishing channels (lanes), each with its own lock and confirms (fleetcore.amqp.publish-channels). */
+    public ConfirmedPublisher(ConnectionFactory connectionFactory, long confirmTimeoutMillis, int channels) {
+        if (channels < 1) {
+            throw new IllegalArgumentException("publishing channels must be at least 1, got " + channels);
+        }
         this.connectionFactory = connectionFactory;
         this.confirmTimeoutMillis = confirmTimeoutMillis;
+        this.lanes = new Lane[channels];
+        for (int i = 0; i < channels; i++) {
+            lanes[i] = new Lane();
+        }
     }
 
     /**
-     * Opens the publisher connection and its channel now (declaring the topology on the connection, like every
-     * new connection), so a later publish never depends on a declare made at that moment; a broker that is away
-     * is no error here.
+     * Opens the publisher connection and every lane's channel now (declaring the topology on the connection, like
+     * every new connection), so a later publish never depends on a declare made at that moment; a broker that is
+     * away is no error here.
      */
     public ConfirmedPublisher connect() {
-        publishing.lock();
-        try {
-            open();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("publisher connection not opened yet: {}", e.getMessage());
-        } finally {
-            publishing.unlock();
+        for (Lane lane : lanes) {
+            lane.lock.lock();
+            try {
+                lane.open();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("publisher connection not opened yet: {}", e.getMessage());
+                break;
+            } finally {
+                lane.lock.unlock();
+            }
         }
         return this;
     }
@@ -79,10 +101,14 @@ public class ConfirmedPublisher {
         return connectionFactory.getPublisherConnectionFactory() != null;
     }
 
-    /** Publishes the exchange's body to {@code exchangeName} with {@code routingKey}; returns once it is safe. */
+    /**
+     * Publishes the exchange's body to {@code exchangeName} with {@code routingKey}; returns once it is safe. The
+     * device (header {@link ExchangeNames#DEVICE}) is the order key.
+     */
     public void publish(Exchange exchange, String exchangeName, String routingKey) throws Exception {
         try {
-            publishAsync(exchange.getMessage().getMandatoryBody(byte[].class), exchangeName, routingKey).get();
+            publishAsync(exchange.getMessage().getMandatoryBody(byte[].class), exchangeName, routingKey,
+                    exchange.getMessage().getHeader(ExchangeNames.DEVICE)).get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
@@ -95,12 +121,39 @@ public class ConfirmedPublisher {
      * client's thread (or the timeout's): whoever continues from it hands heavier work to its own thread.
      */
     public CompletableFuture<Void> publishAsync(byte[] body, String exchangeName, String routingKey) {
+        return publishAsync(body, exchangeName, routingKey, null);
+    }
+
+    /**
+     * Like {@link #publishAsync(byte[], String, String)}; publishes with the same {@code orderKey} (e.g. the device)
+     * take the same channel, so they reach a queue in the order they were published. {@code null}: any channel.
+     */
+    public CompletableFuture<Void> publishAsync(byte[] body, String exchangeName, String routingKey, Object orderKey) {
+        return publishOn(lane(orderKey), body, exchangeName, routingKey);
+    }
+
+    /** The lane of {@code orderKey}: always the same one for the same key; the lanes in turn without one. */
+    int lane(Object orderKey) {
+        if (lanes.length == 1) {
+            return 0;
+        }
+        int n = orderKey == null ? nextLane.getAndIncrement() : spread(orderKey.hashCode());
+        return Math.floorMod(n, lanes.length);
+    }
+
+    /** Device ids that differ only in their last digits still spread over the lanes. */
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
+    }
+
+    private CompletableFuture<Void> publishOn(int laneIndex, byte[] body, String exchangeName, String routingKey) {
+        Lane lane = lanes[laneIndex];
         Pending pending = new Pending(exchangeName, routingKey);
         ConfirmChannel channel = null;
         long sequence = -1;
-        publishing.lock();
+        lane.lock.lock();
         try {
-            channel = open();
+            channel = lane.open();
             sequence = channel.channel.getNextPublishSeqNo();
             channel.outstanding.put(sequence, pending);
             AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().deliveryMode(2)
@@ -113,7 +166,7 @@ public class ConfirmedPublisher {
             return CompletableFuture.failedFuture(new PublishFailedException("publish to exchange " + exchangeName
                     + ", routing key " + routingKey + " failed: " + e.getMessage(), e));
         } finally {
-            publishing.unlock();
+            lane.lock.unlock();
         }
         ConfirmChannel on = channel;
         long seq = sequence;
@@ -127,17 +180,36 @@ public class ConfirmedPublisher {
         return pending.safe;
     }
 
-    /** Channels this publisher opened so far (one, until a channel closes). */
+    /** Channels this publisher opened so far (one per lane, until a channel closes). */
     int channelsOpened() {
         return channelsOpened.get();
     }
 
-    /** The open confirm channel, or a new one on the publisher connection (which reconnects when needed). */
-    private ConfirmChannel open() throws IOException {
-        ConfirmChannel c = current;
-        if (c != null && c.channel.isOpen()) {
+    /** How many publishing channels (lanes) this publisher has. */
+    public int channels() {
+        return lanes.length;
+    }
+
+    /** One publishing channel and the lock its publishes take turns on. */
+    private final class Lane {
+        final ReentrantLock lock = new ReentrantLock();
+        /** The open confirm channel; replaced (under {@link #lock}) once it closed. */
+        volatile ConfirmChannel current;
+
+        /** The open confirm channel, or a new one (under {@link #lock}). */
+        ConfirmChannel open() throws IOException {
+            ConfirmChannel c = current;
+            if (c != null && c.channel.isOpen()) {
+                return c;
+            }
+            c = openChannel();
+            current = c;
             return c;
         }
+    }
+
+    /** A new confirm channel on the publisher connection (which reconnects when needed). */
+    private ConfirmChannel openChannel() throws IOException {
         ConnectionFactory publisherConnections = connectionFactory.getPublisherConnectionFactory();
         org.springframework.amqp.rabbit.connection.Connection connection = publisherConnections.createConnection();
         if (!connection.isOpen()) {
@@ -155,11 +227,10 @@ public class ConfirmedPublisher {
         }
         channelsOpened.incrementAndGet();
         channel.confirmSelect();
-        c = new ConfirmChannel(channel);
+        ConfirmChannel c = new ConfirmChannel(channel);
         channel.addConfirmListener(c);
         channel.addReturnListener(c);
         channel.addShutdownListener(c::closed);
-        current = c;
         return c;
     }
 

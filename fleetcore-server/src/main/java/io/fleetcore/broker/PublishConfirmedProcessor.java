@@ -1,5 +1,6 @@
 package io.fleetcore.broker;
 
+import io.fleetcore.model.ExchangeNames;
 import io.fleetcore.store.Continuations;
 import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
@@ -16,7 +17,8 @@ import org.apache.camel.support.AsyncProcessorSupport;
  * devices can wait for their confirms at once. The continuation runs on {@code continuations}, never on the
  * AMQP client's thread that delivered the confirm, so a slow step after it cannot hold up other confirms.
  * Replies on one connection stay in order: the gateway hands a connection's next frame to the route only
- * after the previous reply was written.
+ * after the previous reply was written; and a device's messages take one publishing channel (its header
+ * {@link ExchangeNames#DEVICE} is the order key), so they reach the ingest queue in the order published.
  */
 public final class PublishConfirmedProcessor extends AsyncProcessorSupport implements AsyncProcessor {
 
@@ -47,7 +49,8 @@ public final class PublishConfirmedProcessor extends AsyncProcessorSupport imple
             return true;
         }
         long published = System.nanoTime();
-        publisher.publishAsync(body, exchangeName, routingKey).whenComplete((ok, failure) -> {
+        Object device = exchange.getMessage().getHeader(ExchangeNames.DEVICE);
+        publisher.publishAsync(body, exchangeName, routingKey, device).whenComplete((ok, failure) -> {
             confirmNanos.accept(System.nanoTime() - published);
             Continuations.resume(continuations, () -> {
                 if (failure != null) {

@@ -20,13 +20,15 @@ class PublishConfirmedProcessorTest {
     static final class PendingPublisher extends ConfirmedPublisher {
         final List<CompletableFuture<Void>> confirms = new ArrayList<>();
         final List<String> targets = new ArrayList<>();
+        final List<Object> orderKeys = new ArrayList<>();
 
         PendingPublisher() {
             super(new CachingConnectionFactory("127.0.0.1", 1), 1000); // never connects
         }
 
         @Override
-        public CompletableFuture<Void> publishAsync(byte[] body, String exchangeName, String routingKey) {
+        public CompletableFuture<Void> publishAsync(byte[] body, String exchangeName, String routingKey, Object orderKey) {
+            orderKeys.add(orderKey);
             targets.add(exchangeName + "/" + routingKey + ":" + new String(body));
             CompletableFuture<Void> confirm = new CompletableFuture<>();
             confirms.add(confirm);
@@ -85,6 +87,15 @@ class PublishConfirmedProcessorTest {
         assertThat(done).containsExactly(false, false);
         assertThat(returned.getException()).hasMessageContaining("no queue took the message");
         assertThat(unconfirmed.getException()).hasMessageContaining("not sent within");
+    }
+
+    @Test
+    void theDeviceIsTheOrderKeySoItsMessagesTakeOneChannel() {
+        Exchange fromDevice = exchange("env-a");
+        fromDevice.getMessage().setHeader(io.fleetcore.model.ExchangeNames.DEVICE, "356307042441013");
+        step.process(fromDevice, done::add);
+        step.process(exchange("env-b"), done::add);
+        assertThat(publisher.orderKeys).containsExactly("356307042441013", null);
     }
 
     @Test

@@ -36,6 +36,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--inserts-only", description = "only single-row and raw batch inserts, with CPU per row (seconds)")
     boolean insertsOnly;
 
+    @Option(names = "--topologies-only", description = "only the store-first and the broker-first run of the first pipeline"
+            + " configuration side by side, and their ratio (about two minutes; with --quick, seconds)")
+    boolean topologiesOnly;
+
     @Option(names = "--protocol", defaultValue = "auto", description = "auto|teltonika|json: auto uses teltonika when its port answers")
     String protocol;
 
@@ -51,6 +55,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (insertsOnly) {
             return bench.runInserts();
+        }
+        if (topologiesOnly) {
+            return bench.runTopologies();
         }
         int result = bench.run();
         System.out.println("report: " + BenchHtmlReport.writeBeside(out.resolve("report.json")).toAbsolutePath());

@@ -173,6 +173,38 @@ public final class Bench {
         });
     }
 
+    /**
+     * Only the two topologies side by side, on a fresh database: the store-first run of the first pipeline
+     * configuration, then the broker-first run of the same configuration (each on its own server), and their
+     * ratio: {@code bench --topologies-only}. Writes report.json like the full bench; exit 1 when an audit failed.
+     */
+    public int runTopologies() throws Exception {
+        int result = runPiece((db, url, c) -> {
+            report.put("load_average_start", loadAverage());
+            int[] cfg = plan.pipelineConfigs().get(0);
+            String protocol;
+            try (Server server = Server.start(jar, url, c, outDir, out, null)) {
+                protocol = chooseProtocol(server);
+                report.put("protocol", protocol);
+                Simulator.Result r = simulate(db, server, protocol, "pipeline-1", cfg[0], cfg[1], 0,
+                        plan.pipelineTime(), plan.warmup(), Duration.ofSeconds(1));
+                report.put("pipeline_runs", List.of(runReport(r, cfg[0], cfg[1])));
+                row(String.format(Locale.ROOT, "(c) fleetcore end to end, %s, %d devices x %d rec/packet", protocol, cfg[0], cfg[1]),
+                        r.ratePerSecond(), "rec/s");
+            }
+            try (Server server = Server.start(jar, url, c, outDir, out, "routes/broker-first")) {
+                brokerFirst(db, server, protocol);
+            }
+            report.put("audits_clean", allClean);
+            report.put("load_average_end", loadAverage());
+            RecordJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(outDir.resolve("report.json").toFile(), report);
+        });
+        out.printf(Locale.ROOT, "bench: store_first=%s broker_first=%s broker_first_vs_store_first=%s%s%n",
+                ((Map<?, ?>) ((List<?>) report.get("pipeline_runs")).get(0)).get("records_per_s"), report.get("broker_first_per_s"),
+                report.get("broker_first_vs_store_first"), allClean ? "" : "   AUDIT FAILED: records missing or duplicated");
+        return allClean ? result : 1;
+    }
+
     private interface Piece {
         void run(Database db, String benchUrl, FleetcoreConfig benchConfig) throws Exception;
     }
@@ -183,6 +215,7 @@ public final class Bench {
         if (adminUrl.isEmpty()) {
             throw new IllegalStateException("bench needs PostgreSQL: set FLEETCORE_DB_URL");
         }
+        Files.createDirectories(outDir);
         String benchUrl = createDatabase(adminUrl);
         FleetcoreConfig benchConfig = FleetcoreConfig.load(Map.of("fleetcore.db.url", benchUrl));
         out.println("bench: load average " + loadAverage());
@@ -493,10 +526,13 @@ public final class Bench {
         report.put("topologies", topologies);
         report.put("broker_first_per_s", round(r.ratePerSecond()));
         report.put("broker_first_p99_ms", round2(r.p(99)));
+        double storeFirst = ((Number) storeFirstRuns.get(0).get("records_per_s")).doubleValue();
+        report.put("broker_first_vs_store_first", round2(r.ratePerSecond() / Math.max(1, storeFirst)));
         row(String.format(Locale.ROOT, "broker-first end to end, %s, %d devices x %d rec/packet", protocol, cfg[0], cfg[1]),
                 r.ratePerSecond(), "rec/s");
         row("broker-first ACK latency p99 (store-first same load: " + storeFirstRuns.get(0).get("p99_ms") + " ms)",
                 r.p(99), "ms");
+        row("broker-first / store-first, same configuration", (Double) report.get("broker_first_vs_store_first"), "x");
     }
 
     private void fixedRate(Database db, Server server, String protocol) throws Exception {
