@@ -12,8 +12,8 @@ import java.util.Locale;
 
 /**
  * The API bench's HTTP/1.1 client: one kept-alive connection, GET requests one at a time, each response read
- * in full into one reused buffer and counted, keeping only its first and last bytes (or, on request, the whole
- * body). The client shares the machine's two cores with the server and PostgreSQL while a page is timed; a
+ * in full (by its Content-Length or its chunks) through one reused buffer and counted, keeping only its first and
+ * last bytes (or, on request, the whole body). The client shares the machine's two cores with the server and PostgreSQL while a page is timed; a
  * general client (java.net.http) hands each page between its own threads and copies it into fresh buffers and
  * then one array, time and garbage that are not the server's. {@link #checkPage} tells a complete, well-formed
  * page from anything else without parsing it.
@@ -40,8 +40,12 @@ final class PageClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    /** A response: status, content type, Content-Length, bytes read, the first and last bytes, the body if kept. */
-    record Response(int status, String contentType, long contentLength, long bytes, String head, String tail, byte[] body) {
+    /**
+     * A response: status, content type, Content-Length (-1 when chunked), whether all of its body came (as many
+     * bytes as announced, or the chunked body's last chunk), bytes read, the first and last bytes, the body if kept.
+     */
+    record Response(int status, String contentType, long contentLength, boolean complete, long bytes, String head, String tail,
+                    byte[] body) {
     }
 
     Response get(String target, String apiKey, boolean keepBody) throws IOException {
@@ -54,6 +58,7 @@ final class PageClient implements AutoCloseable {
             throw new IOException("not an HTTP response: " + statusLine);
         }
         long length = -1;
+        boolean chunked = false;
         String contentType = "";
         for (String header = line(); !header.isEmpty(); header = line()) {
             int colon = header.indexOf(':');
@@ -64,44 +69,78 @@ final class PageClient implements AutoCloseable {
             } else if (name.equals("content-type")) {
                 contentType = value;
             } else if (name.equals("transfer-encoding")) {
-                throw new IOException("a page must come with a Content-Length, got Transfer-Encoding: " + value);
+                chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
             }
         }
-        if (length < 0) {
-            throw new IOException("response without Content-Length: " + statusLine);
+        if (!chunked && length < 0) {
+            throw new IOException("response neither chunked nor with a Content-Length: " + statusLine);
         }
-        byte[] head = new byte[(int) Math.min(length, KEPT)];
-        byte[] tail = new byte[KEPT];
-        ByteArrayOutputStream body = keepBody ? new ByteArrayOutputStream((int) length) : null;
-        long read = 0;
-        while (read < length) {
-            if (start == end && !fill()) {
-                break;
+        Body body = new Body(keepBody);
+        boolean complete = !chunked && body.read(length);
+        if (chunked) {
+            try {
+                for (long size = chunkSize(); size > 0 && body.read(size); size = chunkSize()) {
+                    line();
+                }
+                while (!line().isEmpty()) {
+                    // the trailers after the last chunk
+                }
+                complete = true;
+            } catch (EOFException e) {
+                // the connection ended before the last chunk
             }
-            int n = (int) Math.min(end - start, length - read);
-            if (read < head.length) {
-                System.arraycopy(buffer, start, head, (int) read, (int) Math.min(n, head.length - read));
-            }
-            if (n >= KEPT) {
-                System.arraycopy(buffer, start + n - KEPT, tail, 0, KEPT);
-            } else {
-                System.arraycopy(tail, n, tail, 0, KEPT - n);
-                System.arraycopy(buffer, start, tail, KEPT - n, n);
-            }
-            if (body != null) {
-                body.write(buffer, start, n);
-            }
-            start += n;
-            read += n;
         }
-        int kept = (int) Math.min(read, KEPT);
-        return new Response(Integer.parseInt(parts[1]), contentType, length, read, new String(head, 0, (int) Math.min(read, head.length), StandardCharsets.UTF_8),
-                new String(tail, KEPT - kept, kept, StandardCharsets.UTF_8), body == null ? null : body.toByteArray());
+        return body.response(Integer.parseInt(parts[1]), contentType, length, complete);
+    }
+
+    /** What is kept of a body while it is read: its count, first and last bytes, and the whole of it if asked. */
+    private final class Body {
+
+        final byte[] head = new byte[KEPT];
+        final byte[] tail = new byte[KEPT];
+        final ByteArrayOutputStream whole;
+        long read;
+
+        Body(boolean keep) {
+            whole = keep ? new ByteArrayOutputStream() : null;
+        }
+
+        /** Reads {@code length} more bytes of the body; false when the connection ended first. */
+        boolean read(long length) throws IOException {
+            for (long left = length; left > 0; ) {
+                if (start == end && !fill()) {
+                    return false;
+                }
+                int n = (int) Math.min(end - start, left);
+                if (read < KEPT) {
+                    System.arraycopy(buffer, start, head, (int) read, (int) Math.min(n, KEPT - read));
+                }
+                if (n >= KEPT) {
+                    System.arraycopy(buffer, start + n - KEPT, tail, 0, KEPT);
+                } else {
+                    System.arraycopy(tail, n, tail, 0, KEPT - n);
+                    System.arraycopy(buffer, start, tail, KEPT - n, n);
+                }
+                if (whole != null) {
+                    whole.write(buffer, start, n);
+                }
+                start += n;
+                read += n;
+                left -= n;
+            }
+            return true;
+        }
+
+        Response response(int status, String contentType, long length, boolean complete) {
+            int kept = (int) Math.min(read, KEPT);
+            return new Response(status, contentType, length, complete, read, new String(head, 0, kept, StandardCharsets.UTF_8),
+                    new String(tail, KEPT - kept, kept, StandardCharsets.UTF_8), whole == null ? null : whole.toByteArray());
+        }
     }
 
     /**
      * Null when the response is a complete, well-formed page of {@code /positions/latest}, else what is wrong:
-     * status 200 and JSON; as many bytes read as its Content-Length announced; it opens with
+     * status 200 and JSON; all of it came (its Content-Length, or up to the last chunk); it opens with
      * {@code {"items":[{} (a first item follows); it closes an item and the list and ends with
      * {@code "next"} equal to {@code expectedNext} (the cursor of the device the page must end with, or null for a
      * page that is not full), so a page cut short or ending anywhere else fails.
@@ -113,8 +152,8 @@ final class PageClient implements AutoCloseable {
         if (!r.contentType().startsWith("application/json")) {
             return "content type " + r.contentType();
         }
-        if (r.bytes() != r.contentLength()) {
-            return "read " + r.bytes() + " bytes, Content-Length " + r.contentLength();
+        if (!r.complete()) {
+            return "incomplete: read " + r.bytes() + " bytes" + (r.contentLength() < 0 ? " and no last chunk" : ", Content-Length " + r.contentLength());
         }
         if (!r.head().startsWith("{\"items\":[{")) {
             return "starts " + r.head();
@@ -131,6 +170,15 @@ final class PageClient implements AutoCloseable {
         start = 0;
         end = Math.max(n, 0);
         return n > 0;
+    }
+
+    /** The size line of the next chunk; an {@link EOFException} (as if the connection ended) when a chunk fell short. */
+    private long chunkSize() throws IOException {
+        String line = line();
+        if (line.isEmpty()) {
+            throw new EOFException("no chunk size");
+        }
+        return Long.parseLong(line.split(";", 2)[0].trim(), 16);
     }
 
     private String line() throws IOException {
