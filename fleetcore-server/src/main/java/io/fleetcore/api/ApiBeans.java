@@ -49,6 +49,7 @@ public final class ApiBeans {
         beans.put("readDeviceCsv", new ReadDeviceCsv(config.getInt("fleetcore.api.max-import-rows")));
         beans.put("nameIo", new NameIo(ioNames));
         beans.put("writePage", new WritePage());
+        beans.put("pageRows", new PageRows());
         beans.put("writeOne", new WriteOne());
         beans.put("writeProblem", new WriteProblem());
         beans.put("summarizeMetrics", new MetricsSummary(meters));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fleetcore.model.IoNames;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,10 +18,11 @@ import org.apache.camel.Processor;
  * record's protocol instead of by the views' SQL function {@code api.io_named} (one function call per row,
  * 20–80 µs of PostgreSQL's time, as much as or more than the rest of a 1,000-row page). The page query selects
  * every column of the view except {@code io_named} as the row's {@code doc} (its JSON object, made by
- * PostgreSQL), plus the row's {@code protocol} and {@code io}; this step appends {@code "io_named"} as the doc's
- * last key, written as PostgreSQL writes the view's jsonb column (keys in jsonb's order, {@code ": "} and
- * {@code ", "}, decimals of PostgreSQL's scale), so a page is byte for byte what {@code to_json} of the view's
- * rows gives.
+ * PostgreSQL), plus the row's {@code protocol} and {@code io}; this step gives the row {@code "io_named"} as the
+ * last member of its doc ({@link WritePage#MORE}, which {@code write-page} adds while it writes the page, so the
+ * doc is not copied here), written as PostgreSQL writes the view's jsonb column (keys in jsonb's order,
+ * {@code ": "} and {@code ", "}, decimals of PostgreSQL's scale), so a page is byte for byte what {@code to_json}
+ * of the view's rows gives.
  */
 public final class NameIo implements Processor {
 
@@ -41,15 +43,14 @@ public final class NameIo implements Processor {
     public void process(Exchange exchange) throws JsonProcessingException {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
+        StringBuilder json = new StringBuilder(512);
         for (Map<String, Object> row : rows) {
-            String doc = (String) row.get("doc");
             Object io = row.get("io");
             Object protocol = row.get("protocol");
             Map<String, Object> named = io == null || protocol == null ? Map.of()
                     : names.name(protocol.toString(), IO.readValue(io.toString()));
-            StringBuilder json = new StringBuilder(doc.length() + 16 + named.size() * 32)
-                    .append(doc, 0, doc.length() - 1).append(",\"io_named\":");
-            row.put("doc", jsonb(named, json).append('}').toString());
+            json.setLength(0);
+            row.put(WritePage.MORE, jsonb(named, json.append(",\"io_named\":")).toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
