@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** Polls a condition until it holds or a deadline passes (integration tests only). */
-final class Eventually {
+public final class Eventually {
 
     private Eventually() {
     }
 
     /** Returns how long it took; fails with {@code what} when the deadline passed. */
-    static Duration within(Duration limit, String what, Callable<Boolean> condition) throws Exception {
+    public static Duration within(Duration limit, String what, Callable<Boolean> condition) throws Exception {
         long start = System.nanoTime();
         long deadline = start + limit.toNanos();
         Exception last = null;

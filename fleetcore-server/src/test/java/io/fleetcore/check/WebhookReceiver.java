@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A local HTTP server that keeps every JSON body POSTed to it: the alert webhook's receiving end in tests. */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     private volatile int failFirst;
 
-    WebhookReceiver() throws IOException {
+    public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/alerts", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
@@ -44,15 +44,15 @@ final class WebhookReceiver implements AutoCloseable {
         failFirst = n;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts";
     }
 
-    List<JsonNode> received() {
+    public List<JsonNode> received() {
         return List.copyOf(received);
     }
 
-    List<JsonNode> about(String subject) {
+    public List<JsonNode> about(String subject) {
         return received.stream().filter(n -> subject.equals(n.path("subject").asText())).toList();
     }
 

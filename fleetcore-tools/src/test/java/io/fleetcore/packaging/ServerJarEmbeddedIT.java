@@ -2,16 +2,16 @@ package io.fleetcore.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetcore.check.Eventually;
+import io.fleetcore.check.WebhookReceiver;
 import io.fleetcore.config.FleetcoreConfig;
 import io.fleetcore.protocol.teltonika.TeltonikaVectors;
 import io.fleetcore.store.EmbeddedDatabase;
 import io.fleetcore.testing.JarProcess;
 import io.fleetcore.testing.RunningFleetcore;
 import io.fleetcore.testing.TestServices;
-import com.sun.net.httpserver.HttpServer;
 import java.io.DataInputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,19 +65,12 @@ class ServerJarEmbeddedIT {
         settings.put("fleetcore.management.port", String.valueOf(management));
         settings.put("fleetcore.api.port", String.valueOf(api));
         settings.put("fleetcore.api.keys", "jar-it:" + KEY + ":read");
-        List<String> posted = new CopyOnWriteArrayList<>();
-        HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        webhook.createContext("/alerts", exchange -> {
-            posted.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        webhook.start();
-        settings.put("fleetcore.alert.webhook", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts");
+        WebhookReceiver webhook = new WebhookReceiver();
+        settings.put("fleetcore.alert.webhook", webhook.url());
         Map<String, String> env = new HashMap<>();
         settings.forEach((k, v) -> env.put(FleetcoreConfig.envName(k), v));
 
-        try (AutoCloseable stopWebhook = () -> webhook.stop(0);
+        try (webhook;
              JarProcess jar = JarProcess.start(List.of(), env, dataDir.resolveSibling(dataDir.getFileName() + ".log"))) {
             jar.awaitPort(json, Duration.ofSeconds(180));
             jar.awaitPort(api, Duration.ofSeconds(60));
@@ -102,12 +94,10 @@ class ServerJarEmbeddedIT {
             }
 
             assertThat(teltonikaAck(teltonika, TeltonikaVectors.CRASH)).as("the crash record stored").isEqualTo(1);
-            for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                    posted.isEmpty() && System.nanoTime() < deadline; ) {
-                Thread.sleep(100);
-            }
-            assertThat(posted).as("the crash event POSTed to the webhook").hasSize(1);
-            assertThat(posted.get(0)).contains("\"subject\":\"" + TeltonikaVectors.IMEI + "\"").contains("\"crash\"");
+            Eventually.within(Duration.ofSeconds(30), "the crash event POSTed to the webhook", () -> !webhook.received().isEmpty());
+            assertThat(webhook.received()).as("the crash event POSTed to the webhook").hasSize(1);
+            assertThat(webhook.about(TeltonikaVectors.IMEI)).hasSize(1);
+            assertThat(webhook.about(TeltonikaVectors.IMEI).get(0).toString()).contains("\"crash\"");
 
             String base = "http://127.0.0.1:" + management;
             HttpResponse<String> health = get(base + "/observe/health", Map.of());
