@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Teltonika Codec 8 and Codec 8 Extended (docs/protocols/teltonika.md), over TCP and UDP. Pure: the IMEI and one
@@ -137,7 +138,7 @@ public final class TeltonikaProtocolDecoder {
             int n = extended ? r.u16() : r.u8();
             for (int k = 0; k < n; k++) {
                 int id = extended ? r.u16() : r.u8();
-                io.put(Integer.toString(id), r.unsigned(width));
+                io.put(key(id), r.unsigned(width));
             }
         }
         if (extended) {
@@ -145,7 +146,7 @@ public final class TeltonikaProtocolDecoder {
             for (int k = 0; k < n; k++) {
                 int id = r.u16();
                 int length = r.u16();
-                io.put(Integer.toString(id), HexFormat.of().withUpperCase().formatHex(r.bytes(length)));
+                io.put(key(id), HexFormat.of().withUpperCase().formatHex(r.bytes(length)));
             }
         }
         if (millis < 0 || !DeviceRecord.storableFixTime(Instant.ofEpochMilli(millis))) {
@@ -154,7 +155,19 @@ public final class TeltonikaProtocolDecoder {
                     + " ms is outside 1970..9999", imei);
         }
         return new DeviceRecord(imei, Instant.ofEpochMilli(millis), latitude / 1e7, longitude / 1e7, (double) altitude, (double) speed, angle,
-                satellites, priority, Integer.toString(eventId), PROTOCOL, Map.of(), io);
+                satellites, priority, key(eventId), PROTOCOL, Map.of(), io);
+    }
+
+    /**
+     * The text of the IO element ids below 1,024 (every id a device of the fleet sends in practice, all the named
+     * ones), made once: a record's IO keys are then shared strings whose hash is computed once, instead of new
+     * strings hashed again by every map that holds them (the record's, its JSON's sort, the OBD naming).
+     */
+    private static final String[] KEYS = IntStream.range(0, 1024).mapToObj(Integer::toString).toArray(String[]::new);
+
+    /** An IO element or event id as the record's map key and event code. */
+    static String key(int id) {
+        return id < KEYS.length ? KEYS[id] : Integer.toString(id);
     }
 
     /** CRC-16/IBM (ARC): poly 0x8005 reflected (0xA001), init 0, no final xor. */

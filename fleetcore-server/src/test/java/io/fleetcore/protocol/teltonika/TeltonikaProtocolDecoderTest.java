@@ -43,6 +43,22 @@ class TeltonikaProtocolDecoderTest extends ProtocolTest {
         assertThat(TeltonikaProtocolDecoder.crc16(check, 0, check.length)).isEqualTo(0xBB3D);
     }
 
+    /** IO ids become keys: the same shared string for every record below 1,024, the plain number above. */
+    @Test
+    void ioKeysAreSharedTextOfTheId() throws ProtocolException {
+        assertThat(TeltonikaProtocolDecoder.key(0)).isEqualTo("0");
+        assertThat(TeltonikaProtocolDecoder.key(1023)).isEqualTo("1023");
+        assertThat(TeltonikaProtocolDecoder.key(1024)).isEqualTo("1024");
+        assertThat(TeltonikaProtocolDecoder.key(65535)).isEqualTo("65535");
+        DeviceRecord first = decode(TeltonikaVectors.V1).get(0);
+        DeviceRecord again = decode(TeltonikaVectors.V1).get(0);
+        assertThat(first.io()).isNotEmpty();
+        for (String key : first.io().keySet()) {
+            String same = again.io().keySet().stream().filter(key::equals).findFirst().orElseThrow();
+            assertThat(same).isSameAs(key).isSameAs(TeltonikaProtocolDecoder.key(Integer.parseInt(key)));
+        }
+    }
+
     /** The table-driven CRC on vectors: empty input, single bytes, Teltonika's documented packets, an offset slice. */
     @Test
     void crc16TableVectors() {
