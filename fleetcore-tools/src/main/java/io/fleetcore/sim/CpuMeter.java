@@ -26,8 +26,12 @@ final class CpuMeter {
     /** Linux USER_HZ: the unit of utime and stime in {@code /proc/<pid>/stat}. */
     static final double TICKS_PER_SECOND = 100.0;
 
-    /** CPU seconds of fleetcore and of its PostgreSQL backends at one moment. */
-    record Sample(double fleetcoreSeconds, Map<Integer, Double> backendSeconds) {
+    /**
+     * CPU seconds of fleetcore and of its PostgreSQL backends at one moment; of fleetcore's, the seconds its
+     * JIT compiler threads and its garbage collector's threads have spent (a thread that ended before the sample
+     * is in {@code fleetcoreSeconds} only, so the split is a lower bound).
+     */
+    record Sample(double fleetcoreSeconds, double jitSeconds, double gcSeconds, Map<Integer, Double> backendSeconds) {
 
         /** PostgreSQL CPU between {@code before} and this: backends that left meanwhile are lost (the pool keeps them). */
         double postgresSecondsSince(Sample before) {
@@ -47,19 +51,60 @@ final class CpuMeter {
         for (int pid : backendsOf(fleetcorePid, db)) {
             backends.put(pid, cpuSeconds(pid));
         }
-        return new Sample(cpuSeconds(fleetcorePid), backends);
+        double jit = 0;
+        double gc = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(fleetcorePid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    switch (kind(command(stat))) {
+                        case JIT -> jit += cpuSecondsOf(stat);
+                        case GC -> gc += cpuSecondsOf(stat);
+                        case OTHER -> { }
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // no /proc: every figure is 0
+        }
+        return new Sample(cpuSeconds(fleetcorePid), jit, gc, backends);
+    }
+
+    /** What a JVM thread does, by its name as the kernel keeps it (15 characters). */
+    enum Kind { JIT, GC, OTHER }
+
+    /** HotSpot's compiler threads ("C1 CompilerThread0", "C2 CompilerThread1") and G1's ("GC Thread#0", "G1 Conc#0", ...). */
+    static Kind kind(String command) {
+        if (command.startsWith("C1 CompilerThre") || command.startsWith("C2 CompilerThre")) {
+            return Kind.JIT;
+        }
+        if (command.startsWith("GC Thread#") || command.startsWith("G1 ")) {
+            return Kind.GC;
+        }
+        return Kind.OTHER;
     }
 
     /** utime + stime of a process in seconds; 0 when it cannot be read. */
     static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // the command name (field 2) may hold spaces: fields are counted after its closing parenthesis
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+            return cpuSecondsOf(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** utime + stime in seconds from the text of a {@code stat} file (of a process or of one of its threads). */
+    static double cpuSecondsOf(String stat) {
+        // the command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+    }
+
+    /** The command name of a {@code stat} text: between the first '(' and the last ')'. */
+    static String command(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     }
 
     /** PostgreSQL backend pids whose client is a TCP socket of {@code pid}. */

@@ -37,6 +37,9 @@ class CpuMeterIT {
             assertThat(after.backendSeconds().get(backend)).isGreaterThan(before.backendSeconds().get(backend));
             assertThat(after.postgresSecondsSince(before)).isGreaterThan(0.05);
             assertThat(after.fleetcoreSeconds()).isGreaterThan(0);
+            // this JVM's own compiler and collector threads, read from /proc/<pid>/task: part of the process's CPU
+            assertThat(after.jitSeconds()).isGreaterThan(0);
+            assertThat(after.jitSeconds() + after.gcSeconds()).isLessThan(after.fleetcoreSeconds());
         }
     }
 }
