@@ -467,18 +467,24 @@ public final class Bench {
      * A freshly started server's first minute is the JVM's: in a 20 s run right after start-up its JIT compiler
      * threads took a third of fleetcore's CPU. So every server runs the first pipeline configuration for the
      * plan's server warm-up before its measured runs, like a server that has been up a while; the run is audited
-     * like the others, and its rate and CPU (JIT included) are reported under {@code server_warmup}.
+     * like the others, and its rate and CPU (JIT included) are reported under {@code server_warmup}. The measured
+     * runs begin once the records feed has caught up with the warm-up's records.
      */
     private void warmUp(Database db, Server server, String protocol, String topology) throws Exception {
         if (plan.serverWarmup().isZero()) {
             return;
         }
         int[] cfg = plan.pipelineConfigs().get(0);
+        FeedWatch feed = FeedWatch.start(db.dataSource(), "records", Duration.ofMillis(500));
         Simulator.Result r = simulate(db, server, protocol, "warm-up-" + topology, cfg[0], cfg[1], 0,
                 plan.serverWarmup(), Duration.ZERO, Duration.ofSeconds(5));
+        Map<String, Object> run = runReport(r, cfg[0], cfg[1]);
+        // the measured runs start once the records feed has forwarded the warm-up's records, not while it catches up
+        run.put("feed", feed.finish(Duration.ofSeconds(120)));
+        out.println("feed records after the warm-up: " + run.get("feed"));
         @SuppressWarnings("unchecked")
         Map<String, Object> warmups = (Map<String, Object>) report.computeIfAbsent("server_warmup", k -> new LinkedHashMap<>());
-        warmups.put(topology.replace('-', '_'), runReport(r, cfg[0], cfg[1]));
+        warmups.put(topology.replace('-', '_'), run);
         if (lastCpu.get("cpu_us_per_record_fleetcore") instanceof Number f && lastCpu.get("cpu_us_per_record_fleetcore_jit") instanceof Number jit) {
             row(String.format(Locale.ROOT, "server warm-up, %s, not counted: fleetcore CPU per record (JIT %.1f)", topology,
                     jit.doubleValue()), f.doubleValue(), "us");
