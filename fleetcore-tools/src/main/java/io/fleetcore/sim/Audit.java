@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,9 +36,13 @@ public final class Audit {
 
     private final Map<String, Times> acked = new HashMap<>();
     private final Map<String, Times> stored = new HashMap<>();
+    private Instant firstAcked;
+    private Instant lastAcked;
 
     public void acked(String device, Instant fixTime) {
         acked.computeIfAbsent(device, d -> new Times()).add(micros(fixTime));
+        firstAcked = firstAcked == null || fixTime.isBefore(firstAcked) ? fixTime : firstAcked;
+        lastAcked = lastAcked == null || fixTime.isAfter(lastAcked) ? fixTime : lastAcked;
     }
 
     public void stored(String device, Instant fixTime) {
@@ -77,19 +82,27 @@ public final class Audit {
         return new Result(ackedKeys, present, ackedKeys - present, extra);
     }
 
-    /** Reads the ledger, then the stored rows of its devices. */
+    /**
+     * Reads the ledger, then the stored rows of its devices within its span of fix times (a row outside it cannot be
+     * an ACKed key nor a copy of one). The devices come as a joined set: {@code device_uid = any(array)} made
+     * PostgreSQL compare every row of a scanned table with every element, and on a table of 2 million rows the
+     * audit of 10,000 devices outlasted the driver's 30 s socket timeout.
+     */
     public static Result run(Path ledger, DataSource db) throws IOException, SQLException {
         Audit audit = new Audit();
         Ledger.read(ledger, audit::acked);
         List<String> devices = audit.devices();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false); // lets the driver stream with a fetch size
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select device_uid, fix_time from records where device_uid = any(?)")) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    select r.device_uid, r.fix_time from records r join unnest(?::text[]) as u(uid) on r.device_uid = u.uid
+                    where r.fix_time between ? and ?""")) {
                 ps.setFetchSize(10_000);
                 for (int from = 0; from < devices.size(); from += 1000) {
                     Array uids = c.createArrayOf("text", devices.subList(from, Math.min(devices.size(), from + 1000)).toArray());
                     ps.setArray(1, uids);
+                    ps.setObject(2, audit.firstAcked.atOffset(ZoneOffset.UTC));
+                    ps.setObject(3, audit.lastAcked.atOffset(ZoneOffset.UTC));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             audit.stored(rs.getString(1), rs.getObject(2, java.time.OffsetDateTime.class).toInstant());
