@@ -45,18 +45,20 @@ public final class Bench {
 
     /** How big the run is. */
     public record Plan(Duration insertTime, int fixedRate, int fixedDevices, Duration fixedTime,
-                       List<int[]> pipelineConfigs, Duration pipelineTime, Duration warmup, Duration serverWarmup,
+                       List<int[]> pipelineConfigs, Duration pipelineTime, Duration warmup, Duration serverWarmupSlice,
+                       Duration serverWarmupMax,
                        int connections, int connectionsRate, Duration connectionsRamp, Duration connectionsTime) {
 
         public static Plan full() {
             return new Plan(Duration.ofSeconds(8), 5000, 1000, Duration.ofSeconds(20),
                     List.of(new int[] {500, 10}, new int[] {1000, 10}, new int[] {2000, 5}), Duration.ofSeconds(20),
-                    Duration.ofSeconds(5), Duration.ofSeconds(60), 10_000, 2000, Duration.ofSeconds(10), Duration.ofSeconds(20));
+                    Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(180), 10_000, 2000, Duration.ofSeconds(10),
+                    Duration.ofSeconds(20));
         }
 
         public static Plan quick() {
             return new Plan(Duration.ofSeconds(1), 500, 100, Duration.ofSeconds(3),
-                    List.<int[]>of(new int[] {100, 5}), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2),
+                    List.<int[]>of(new int[] {100, 5}), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2),
                     1000, 250, Duration.ofSeconds(2), Duration.ofSeconds(3));
         }
     }
@@ -122,14 +124,14 @@ public final class Bench {
             try (Server server = Server.start(jar, benchUrl, benchConfig, outDir, out, null)) {
                 protocol = chooseProtocol(server);
                 report.put("protocol", protocol);
-                warmUp(db, server, protocol, "store-first");
+                warmUp(db, server, protocol, "store-first", storeFirstShapes());
                 pipeline = pipeline(db, server, protocol);
                 fixedRate(db, server, protocol);
                 connections(db, server, protocol);
             }
             // no truncate here: the ledgers of the runs above stay auditable against this database
             try (Server server = Server.start(jar, benchUrl, benchConfig, outDir, out, "routes/broker-first")) {
-                warmUp(db, server, protocol, "broker-first");
+                warmUp(db, server, protocol, "broker-first", firstShape());
                 brokerFirst(db, server, protocol);
             }
             report.put("single_row_per_s", round(single));
@@ -188,7 +190,7 @@ public final class Bench {
             try (Server server = Server.start(jar, url, c, outDir, out, null)) {
                 protocol = chooseProtocol(server);
                 report.put("protocol", protocol);
-                warmUp(db, server, protocol, "store-first");
+                warmUp(db, server, protocol, "store-first", firstShape());
                 Simulator.Result r = simulate(db, server, protocol, "pipeline-1", cfg[0], cfg[1], 0,
                         plan.pipelineTime(), plan.warmup(), Duration.ofSeconds(1));
                 report.put("pipeline_runs", List.of(runReport(r, cfg[0], cfg[1])));
@@ -196,7 +198,7 @@ public final class Bench {
                         r.ratePerSecond(), "rec/s");
             }
             try (Server server = Server.start(jar, url, c, outDir, out, "routes/broker-first")) {
-                warmUp(db, server, protocol, "broker-first");
+                warmUp(db, server, protocol, "broker-first", firstShape());
                 brokerFirst(db, server, protocol);
             }
             report.put("audits_clean", allClean);
@@ -470,25 +472,80 @@ public final class Bench {
      * like the others, and its rate and CPU (JIT included) are reported under {@code server_warmup}. The measured
      * runs begin once the records feed has caught up with the warm-up's records.
      */
-    private void warmUp(Database db, Server server, String protocol, String topology) throws Exception {
-        if (plan.serverWarmup().isZero()) {
+    /** Load shapes a server is measured with, {devices, records per packet, rate (0 = max)}: each pipeline configuration, (d). */
+    private List<int[]> storeFirstShapes() {
+        List<int[]> shapes = new ArrayList<>();
+        plan.pipelineConfigs().forEach(c -> shapes.add(new int[] {c[0], c[1], 0}));
+        shapes.add(new int[] {plan.fixedDevices(), 1, plan.fixedRate()});
+        return shapes;
+    }
+
+    /** The first pipeline configuration only: what {@code --topologies-only} and broker-first measure. */
+    private List<int[]> firstShape() {
+        int[] c = plan.pipelineConfigs().get(0);
+        return List.<int[]>of(new int[] {c[0], c[1], 0});
+    }
+
+    /** The JIT's share of fleetcore's CPU in a warm-up slice below which the server counts as warm. */
+    static final double JIT_SETTLED = 0.10;
+
+    /**
+     * Whether a warm-up that ran {@code slices} slices is over: every shape has had its slice, and either the JIT took
+     * less than {@link #JIT_SETTLED} of the CPU in the last one or another slice would end past {@code max}.
+     */
+    static boolean warmUpDone(int slices, int shapes, double lastJitShare, long elapsedNanos, Duration slice, Duration max) {
+        if (slices < shapes) {
+            return false;
+        }
+        return lastJitShare < JIT_SETTLED || elapsedNanos + slice.toNanos() > max.toNanos();
+    }
+
+    /**
+     * Warms a fresh server up before it is measured, as a server that has run for a while would be: each load
+     * shape it is then measured with ({@code shapes}) for one slice, so no measured run is the first of its shape
+     * for the compiler, then the first shape again, slice by slice, until the JIT compiler threads took less than
+     * {@link #JIT_SETTLED} of the process's CPU in a slice or the warm-up's time is used up. Every slice is audited;
+     * none counts in the results. The measured runs start once the records feed has forwarded what the warm-up stored.
+     */
+    private void warmUp(Database db, Server server, String protocol, String topology, List<int[]> shapes) throws Exception {
+        if (plan.serverWarmupSlice().isZero()) {
             return;
         }
-        int[] cfg = plan.pipelineConfigs().get(0);
         FeedWatch feed = FeedWatch.start(db.dataSource(), "records", Duration.ofMillis(500));
-        Simulator.Result r = simulate(db, server, protocol, "warm-up-" + topology, cfg[0], cfg[1], 0,
-                plan.serverWarmup(), Duration.ZERO, Duration.ofSeconds(5));
-        Map<String, Object> run = runReport(r, cfg[0], cfg[1]);
-        // the measured runs start once the records feed has forwarded the warm-up's records, not while it catches up
-        run.put("feed", feed.finish(Duration.ofSeconds(120)));
-        out.println("feed records after the warm-up: " + run.get("feed"));
+        List<Map<String, Object>> runs = new ArrayList<>();
+        long started = System.nanoTime();
+        long acked = 0;
+        boolean clean = true;
+        double jitShare = 1;
+        for (int i = 0; ; i++) {
+            int[] shape = shapes.get(i < shapes.size() ? i : 0);
+            Simulator.Result r = simulate(db, server, protocol, "warm-up-" + topology + "-" + (i + 1), shape[0], shape[1], shape[2],
+                    plan.serverWarmupSlice(), Duration.ZERO, Duration.ofSeconds(5));
+            Map<String, Object> run = runReport(r, shape[0], shape[1]);
+            runs.add(run);
+            acked += r.acked();
+            clean &= Boolean.TRUE.equals(run.get("audit_clean"));
+            jitShare = lastCpu.get("cpu_us_per_record_fleetcore") instanceof Number f && f.doubleValue() > 0
+                    && lastCpu.get("cpu_us_per_record_fleetcore_jit") instanceof Number jit ? jit.doubleValue() / f.doubleValue() : 1;
+            if (warmUpDone(i + 1, shapes.size(), jitShare, System.nanoTime() - started, plan.serverWarmupSlice(), plan.serverWarmupMax())) {
+                break;
+            }
+        }
+        Map<String, Object> warmup = new LinkedHashMap<>();
+        warmup.put("slices", runs.size());
+        warmup.put("seconds", round((System.nanoTime() - started) / 1e9));
+        warmup.put("acked", acked);
+        warmup.put("audit_clean", clean);
+        warmup.put("jit_share_last_slice", round2(jitShare));
+        warmup.put("jit_settled", jitShare < JIT_SETTLED);
+        warmup.put("runs", runs);
+        warmup.put("feed", feed.finish(Duration.ofSeconds(120)));
+        out.println("feed records after the warm-up: " + warmup.get("feed"));
         @SuppressWarnings("unchecked")
         Map<String, Object> warmups = (Map<String, Object>) report.computeIfAbsent("server_warmup", k -> new LinkedHashMap<>());
-        warmups.put(topology.replace('-', '_'), run);
-        if (lastCpu.get("cpu_us_per_record_fleetcore") instanceof Number f && lastCpu.get("cpu_us_per_record_fleetcore_jit") instanceof Number jit) {
-            row(String.format(Locale.ROOT, "server warm-up, %s, not counted: fleetcore CPU per record (JIT %.1f)", topology,
-                    jit.doubleValue()), f.doubleValue(), "us");
-        }
+        warmups.put(topology.replace('-', '_'), warmup);
+        row(String.format(Locale.ROOT, "server warm-up, %s, not counted: %d slices, JIT %s of fleetcore's CPU in the last", topology,
+                runs.size(), Math.round(jitShare * 100) + " %"), (System.nanoTime() - started) / 1e9, "s");
     }
 
     private double pipeline(Database db, Server server, String protocol) throws Exception {

@@ -17,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code bench --topologies-only} on the quick plan: each topology's server (the jar as built) is warmed up,
- * then runs the first pipeline configuration; every run is audited and report.json holds both runs, the warm-ups,
+ * {@code bench --topologies-only} on the quick plan: each topology's server (the jar as built) is warmed up in
+ * audited slices, then runs the first pipeline configuration; every run is audited and report.json holds both runs, the warm-ups,
  * the CPU split and the ratio.
  */
 class BenchTopologiesIT {
@@ -35,8 +35,8 @@ class BenchTopologiesIT {
                 new PrintStream(log, true, StandardCharsets.UTF_8)).runTopologies();
         String text = log.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(text).isZero();
-        assertThat(text).contains("== warm-up-store-first:").contains("== pipeline-1:")
-                .contains("== warm-up-broker-first:").contains("== broker-first:");
+        assertThat(text).contains("== warm-up-store-first-1:").contains("== pipeline-1:")
+                .contains("== warm-up-broker-first-1:").contains("== broker-first:");
 
         JsonNode report = RecordJson.MAPPER.readTree(out.resolve("report.json").toFile());
         assertThat(report.get("audits_clean").asBoolean()).as(text).isTrue();
@@ -44,6 +44,13 @@ class BenchTopologiesIT {
             JsonNode warmup = report.get("server_warmup").get(topology);
             assertThat(warmup.get("acked").asLong()).as(topology + " warm-up").isPositive();
             assertThat(warmup.get("audit_clean").asBoolean()).as(topology + " warm-up").isTrue();
+            // the quick plan: one shape, 1 s slices, at most 2 s; each slice audited on its own
+            int slices = warmup.get("slices").asInt();
+            assertThat(slices).as(topology + " warm-up slices").isBetween(1, 2);
+            assertThat(warmup.get("runs")).as(topology + " warm-up runs").hasSize(slices);
+            warmup.get("runs").forEach(r -> assertThat(r.get("audit_clean").asBoolean()).as(topology + " warm-up slice").isTrue());
+            assertThat(warmup.get("jit_share_last_slice").asDouble()).as(topology + " warm-up JIT share").isBetween(0.0, 1.0);
+            assertThat(warmup.get("jit_settled").asBoolean()).isEqualTo(warmup.get("jit_share_last_slice").asDouble() < Bench.JIT_SETTLED);
             JsonNode run = report.get("topologies").get(topology);
             assertThat(run.get("records_per_s").asDouble()).as(topology).isPositive();
             assertThat(run.get("audit_clean").asBoolean()).as(topology).isTrue();
