@@ -465,13 +465,6 @@ public final class Bench {
         return reachable(server.teltonikaPort) ? "teltonika" : "json";
     }
 
-    /**
-     * A freshly started server's first minute is the JVM's: in a 20 s run right after start-up its JIT compiler
-     * threads took a third of fleetcore's CPU. So every server runs the first pipeline configuration for the
-     * plan's server warm-up before its measured runs, like a server that has been up a while; the run is audited
-     * like the others, and its rate and CPU (JIT included) are reported under {@code server_warmup}. The measured
-     * runs begin once the records feed has caught up with the warm-up's records.
-     */
     /** Load shapes a server is measured with, {devices, records per packet, rate (0 = max)}: each pipeline configuration, (d). */
     private List<int[]> storeFirstShapes() {
         List<int[]> shapes = new ArrayList<>();
@@ -491,7 +484,7 @@ public final class Bench {
 
     /**
      * Whether a warm-up is over, given the JIT's share of the CPU in each shape's latest slice ({@code lastJitShares},
-     * 1 for a shape not run yet): every shape has had a slice, and either each shape's latest slice was under
+     * NaN for a shape not run yet): every shape has had a slice, and either each shape's latest slice was under
      * {@link #JIT_SETTLED} or another slice would end past {@code max}.
      */
     static boolean warmUpDone(double[] lastJitShares, long elapsedNanos, Duration slice, Duration max) {
@@ -516,7 +509,9 @@ public final class Bench {
     }
 
     /**
-     * Warms a fresh server up before it is measured, as a server that has run for a while would be: the load shapes
+     * Warms a fresh server up before it is measured, as a server that has run for a while would be (in a 20 s run
+     * right after start-up the JIT compiler threads took a third of fleetcore's CPU, and each new shape of load
+     * compiles again): the load shapes
      * it is then measured with ({@code shapes}) take turns, a slice each, so no measured run is the first of its shape
      * for the compiler, until in each shape's latest slice the JIT compiler threads took less than
      * {@link #JIT_SETTLED} of the process's CPU, or the warm-up's time is used up. Every slice is audited; none counts
