@@ -276,7 +276,8 @@ public final class Feed {
         }
     }
 
-    record Lag(long records, Duration age) {
+    /** Rows stored after a cursor, and the age of the oldest of them (zero when there is none). */
+    public record Lag(long records, Duration age) {
     }
 
     /**
@@ -286,12 +287,12 @@ public final class Feed {
      * has not analyzed (new, fast-growing, or with autovacuum off) and counted the whole table in parallel
      * sequential scans at every refresh, work that grew with the table.
      */
-    static String lagSql(FeedSource source) {
+    public static String lagSql(FeedSource source) {
         return "select count(*), extract(epoch from now() - min(" + source.timeColumn() + ")) from " + source.table()
                 + " where id > ? and id <= (select max(id) from " + source.table() + ")";
     }
 
-    static Lag lag(Connection c, FeedSource source, long position) throws SQLException {
+    public static Lag lag(Connection c, FeedSource source, long position) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(lagSql(source))) {
             ps.setLong(1, position);
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,5 +1,7 @@
 package io.fleetcore.sim;
 
+import io.fleetcore.feed.Feed;
+import io.fleetcore.feed.FeedSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,31 +58,24 @@ public final class FeedWatch implements AutoCloseable {
      * counting millions of rows twice a second was load of the bench's own on the database being measured.
      */
     private Sample sample(boolean countStored) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sampleSql(countStored))) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(cursorSql(countStored))) {
             ps.setString(1, feed);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Sample(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getDouble(4));
+                Feed.Lag lag = Feed.lag(c, FeedSource.RECORDS, rs.getLong(3));
+                return new Sample(rs.getLong(1), rs.getLong(2), lag.records(), lag.age().toMillis() / 1000.0);
             }
         }
     }
 
     /**
-     * One sample's query. The rows after the cursor are bounded above by the newest id, as the server's own lag
-     * query is: on {@code id > position} alone PostgreSQL, without statistics for a table the bench fills in
-     * minutes, scanned the whole table for each of the two lag figures twice a second.
+     * The rows stored (or -1), and the feed's delivered count and position (0 before its cursor exists); the lag
+     * after that position is the server's own query ({@link Feed#lag}), not a copy of it.
      */
-    static String sampleSql(boolean countStored) {
+    static String cursorSql(boolean countStored) {
         return """
-                select %s,
-                       coalesce(f.delivered, 0),
-                       coalesce(lag.n, 0),
-                       coalesce(lag.age, 0)
-                from (select 1) one
-                left join feed_cursors f on f.feed = ?
-                left join lateral (
-                    select count(*) n, extract(epoch from now() - min(r.received_at)) age from records r
-                    where r.id > coalesce(f.position, 0) and r.id <= (select max(id) from records)) lag on true"""
+                select %s, coalesce(f.delivered, 0), coalesce(f.position, 0)
+                from (select 1) one left join feed_cursors f on f.feed = ?"""
                 .formatted(countStored ? "(select count(*) from records)" : "-1");
     }
 

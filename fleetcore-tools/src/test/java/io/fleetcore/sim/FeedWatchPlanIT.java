@@ -2,6 +2,8 @@ package io.fleetcore.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetcore.feed.Feed;
+import io.fleetcore.feed.FeedSource;
 import io.fleetcore.store.Database;
 import io.fleetcore.testing.TestServices;
 import java.sql.Connection;
@@ -35,6 +37,13 @@ class FeedWatchPlanIT {
         }
     }
 
+    private static long position(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select position from feed_cursors where feed = 'records'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @AfterEach
     void stop() {
         db.close();
@@ -59,9 +68,18 @@ class FeedWatchPlanIT {
             assertThat(sample.lagRecords()).isEqualTo(500);
             assertThat(sample.stored()).isEqualTo(100_000);
 
+            // what a sample runs: its cursor query, then the server's lag query after that position
             StringBuilder plan = new StringBuilder();
-            try (PreparedStatement ps = c.prepareStatement("explain (analyze, costs off) " + FeedWatch.sampleSql(false))) {
+            try (PreparedStatement ps = c.prepareStatement("explain (analyze, costs off) " + FeedWatch.cursorSql(false))) {
                 ps.setString(1, "records");
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("explain (analyze, costs off) " + Feed.lagSql(FeedSource.RECORDS))) {
+                ps.setLong(1, position(c));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         plan.append(rs.getString(1)).append('\n');
