@@ -2,7 +2,6 @@ package io.fleetcore.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import org.netcrusher.core.reactor.NioReactor;
 import org.netcrusher.tcp.TcpCrusher;
@@ -98,24 +97,10 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /**
-     * A port nothing listens on right now, on TCP nor on UDP: a device port may serve both (Teltonika listens on
-     * UDP on its TCP port's number), and the kernel hands out TCP and UDP ports independently.
+     * A port nothing listens on right now, on TCP nor on UDP (a device port may serve both: Teltonika listens on
+     * UDP on its TCP port's number), outside the ephemeral range: see {@link FreePorts}.
      */
     public static int freePort() {
-        for (int attempt = 0; ; attempt++) {
-            try (ServerSocket s = new ServerSocket(0)) {
-                s.setReuseAddress(true);
-                int port = s.getLocalPort();
-                try (java.net.DatagramSocket udp = new java.net.DatagramSocket(port)) {
-                    return port;
-                } catch (java.net.SocketException taken) {
-                    if (attempt == 20) {
-                        throw new UncheckedIOException("no port free on both TCP and UDP after 20 tries", taken);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        return FreePorts.next();
     }
 }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetcore.FleetcoreServer;
 import io.fleetcore.api.ApiParameters;
 import io.fleetcore.config.FleetcoreConfig;
+import io.fleetcore.testing.FreePorts;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -263,8 +263,6 @@ public final class ApiBench {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return FreePorts.next();
     }
 }

@@ -7,10 +7,10 @@ import io.fleetcore.store.InsertMethod;
 import io.fleetcore.store.RecordJson;
 import io.fleetcore.store.RecordStore;
 import io.fleetcore.store.StoredRow;
+import io.fleetcore.testing.FreePorts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -904,9 +904,7 @@ public final class Bench {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     /** fleetcore as a child process of the same jar. */
