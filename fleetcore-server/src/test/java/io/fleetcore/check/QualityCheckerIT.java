@@ -175,4 +175,55 @@ class QualityCheckerIT {
         assertThat(count("select count(*) from quality_findings where rule_code = 'speed_too_high'"
                 + " and detail = 'speed 11.0 km/h above 10.0 km/h'")).isEqualTo(1);
     }
+
+    @Test
+    void obdRulesCheckTheValuesOfTheStoredDocument() throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            String[] documents = {
+                "{\"rpm\": 20000, \"coolant_temp_c\": 90, \"fuel_level_pct\": 50.5, \"vin\": \"WVW\", \"dtcs\": [\"P0300\"]}",
+                "{\"coolant_temp_c\": -41}",
+                "{\"fuel_level_pct\": 100.5, \"rpm\": \"fast\"}",
+                "{\"fuel_level_pct\": 100000000000000000000}",
+                "{\"rpm\": null, \"coolant_temp_c\": {\"c\": 300}}",
+                "{}"};
+            for (int i = 0; i < documents.length; i++) {
+                insert(c, "obd-" + i, 0, 37.98, 23.73);
+                try (PreparedStatement ps = c.prepareStatement("update records set obd = ?::jsonb where device_uid = ?")) {
+                    ps.setString(1, documents[i]);
+                    ps.setString(2, "obd-" + i);
+                    ps.executeUpdate();
+                }
+            }
+        }
+        QualityChecker.Result r = checker(100, 1_000_000).run(new java.util.Date());
+        assertThat(r.examined()).isEqualTo(6);
+        assertThat(findings("obd_%")).containsExactlyInAnyOrder(
+                "obd-0 obd_rpm_out_of_range obd rpm 20000.0 outside [0.0, 16383.75]",
+                "obd-1 obd_coolant_out_of_range obd coolant_temp_c -41.0 outside [-40.0, 215.0]",
+                "obd-2 obd_fuel_level_out_of_range obd fuel_level_pct 100.5 outside [0.0, 100.0]",
+                "obd-3 obd_fuel_level_out_of_range obd fuel_level_pct 1.0E20 outside [0.0, 100.0]");
+
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("update quality_rules set enabled = false where code like 'obd_%'");
+            insert(c, "obd-off", 0, 37.98, 23.73);
+            st.execute("update records set obd = '{\"rpm\": 20000}' where device_uid = 'obd-off'");
+        }
+        assertThat(checker(100, 1_000_000).run(new java.util.Date()).examined()).isEqualTo(1);
+        assertThat(findings("obd_%")).as("OBD rules disabled: nothing new found").hasSize(4);
+    }
+
+    java.util.List<String> findings(String codes) throws SQLException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select device_uid || ' ' || rule_code || ' ' || detail from quality_findings where rule_code like ?")) {
+            ps.setString(1, codes);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
 }
