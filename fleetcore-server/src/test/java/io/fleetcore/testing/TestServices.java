@@ -153,7 +153,7 @@ public final class TestServices {
     }
 
     public static int freePort() {
-        return TcpProxy.freePort();
+        return FreePorts.next();
     }
 
     public static boolean reachable(String host, int port) {

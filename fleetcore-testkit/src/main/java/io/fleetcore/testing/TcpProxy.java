@@ -27,7 +27,7 @@ public final class TcpProxy implements AutoCloseable {
     public static TcpProxy to(String host, int targetPort) {
         try {
             NioReactor reactor = new NioReactor();
-            int port = freePort();
+            int port = FreePorts.next();
             TcpCrusher crusher = TcpCrusherBuilder.builder()
                     .withReactor(reactor)
                     .withBindAddress("127.0.0.1", port)
@@ -94,13 +94,5 @@ public final class TcpProxy implements AutoCloseable {
     public synchronized void close() {
         crusher.close();
         reactor.close();
-    }
-
-    /**
-     * A port nothing listens on right now, on TCP nor on UDP (a device port may serve both: Teltonika listens on
-     * UDP on its TCP port's number), outside the ephemeral range: see {@link FreePorts}.
-     */
-    public static int freePort() {
-        return FreePorts.next();
     }
 }

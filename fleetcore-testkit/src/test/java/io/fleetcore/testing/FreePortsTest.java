@@ -20,7 +20,7 @@ class FreePortsTest {
         int[] ephemeral = FreePorts.ephemeralRange();
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 300; i++) {
-            int port = TcpProxy.freePort();
+            int port = FreePorts.next();
             assertThat(port < ephemeral[0] || port > ephemeral[1])
                     .as("port %d outside the ephemeral range %d..%d", port, ephemeral[0], ephemeral[1]).isTrue();
             assertThat(seen.add(port)).as("port %d handed out twice", port).isTrue();

@@ -1,6 +1,7 @@
 package io.fleetcore.chaos;
 
 import io.fleetcore.chaos.FaultSchedule.Fault;
+import io.fleetcore.testing.FreePorts;
 import io.fleetcore.testing.TcpProxy;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -92,7 +93,7 @@ public final class ChaosRun {
         try {
             Map<String, Integer> gatewayPorts = new HashMap<>();
             for (String p : s.protocols()) {
-                gatewayPorts.put(p, TcpProxy.freePort());
+                gatewayPorts.put(p, FreePorts.next());
             }
             Map<String, String> env = new HashMap<>();
             env.put("FLEETCORE_DB_URL", Services.throughProxy(services.databaseUrl(database), dbProxy.port()));
@@ -107,12 +108,12 @@ public final class ChaosRun {
             env.put("FLEETCORE_FEED_EVENTS_EXCHANGE", eventsExchange);
             services.bindAll(recordsExchange, forwardedQueue);
             env.put("FLEETCORE_BIND_HOST", "127.0.0.1");
-            env.put("FLEETCORE_JSON_PORT", String.valueOf(gatewayPorts.getOrDefault("json", TcpProxy.freePort())));
-            env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(gatewayPorts.getOrDefault("teltonika", TcpProxy.freePort())));
-            env.put("FLEETCORE_GT06_PORT", String.valueOf(gatewayPorts.getOrDefault("gt06", TcpProxy.freePort())));
-            int managementPort = TcpProxy.freePort();
+            env.put("FLEETCORE_JSON_PORT", String.valueOf(gatewayPorts.getOrDefault("json", FreePorts.next())));
+            env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(gatewayPorts.getOrDefault("teltonika", FreePorts.next())));
+            env.put("FLEETCORE_GT06_PORT", String.valueOf(gatewayPorts.getOrDefault("gt06", FreePorts.next())));
+            int managementPort = FreePorts.next();
             env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(managementPort));
-            env.put("FLEETCORE_API_PORT", String.valueOf(TcpProxy.freePort()));
+            env.put("FLEETCORE_API_PORT", String.valueOf(FreePorts.next()));
             counters = new CounterScraper(managementPort);
             env.put("FLEETCORE_DATA_DIR", runDir.resolve("data").toString());
             fleetcore = new FleetcoreProcess(ChildJvm.command(s.jar(), s.heap(), List.of()), env,

@@ -71,16 +71,16 @@ public final class ApiBench {
             admin(adminUrl, "drop database if exists " + dbName + " with (force)", "create database " + dbName);
         }
         try {
-            int apiPort = freePort();
+            int apiPort = FreePorts.next();
             Map<String, String> settings = new HashMap<>();
             settings.put("fleetcore.db.url", url);
             settings.put("fleetcore.api.port", String.valueOf(apiPort));
             settings.put("fleetcore.api.keys", "bench:" + KEY + ":read");
-            settings.put("fleetcore.json.port", String.valueOf(freePort()));
-            settings.put("fleetcore.teltonika.port", String.valueOf(freePort()));
-            settings.put("fleetcore.gt06.port", String.valueOf(freePort()));
-            settings.put("fleetcore.management.port", String.valueOf(freePort()));
-            settings.put("fleetcore.amqp.embedded-port", String.valueOf(freePort()));
+            settings.put("fleetcore.json.port", String.valueOf(FreePorts.next()));
+            settings.put("fleetcore.teltonika.port", String.valueOf(FreePorts.next()));
+            settings.put("fleetcore.gt06.port", String.valueOf(FreePorts.next()));
+            settings.put("fleetcore.management.port", String.valueOf(FreePorts.next()));
+            settings.put("fleetcore.amqp.embedded-port", String.valueOf(FreePorts.next()));
             settings.put("fleetcore.data-dir", out.resolve("api-bench-data").toString());
             settings.put("fleetcore.quality.cron", "0 0 0 1 1 ? 2099");
             // the feeds would publish every generated record (ten million behind at start) from the process
@@ -260,9 +260,5 @@ public final class ApiBench {
                 st.execute(s);
             }
         }
-    }
-
-    private static int freePort() throws IOException {
-        return FreePorts.next();
     }
 }

@@ -779,7 +779,7 @@ public final class Bench {
             Files.deleteIfExists(log);
             long millis;
             try (Server server = Server.launch(jar, Map.of("FLEETCORE_DB_URL", "", "FLEETCORE_AMQP_URI", "",
-                    "FLEETCORE_AMQP_EMBEDDED_PORT", String.valueOf(freePort()), "FLEETCORE_LOG_LEVEL", "INFO"), data, log, out)) {
+                    "FLEETCORE_AMQP_EMBEDDED_PORT", String.valueOf(FreePorts.next()), "FLEETCORE_LOG_LEVEL", "INFO"), data, log, out)) {
                 millis = server.startupMillis;
             }
             Map<String, Object> r = new LinkedHashMap<>();
@@ -903,10 +903,6 @@ public final class Bench {
         }
     }
 
-    static int freePort() throws IOException {
-        return FreePorts.next();
-    }
-
     /** fleetcore as a child process of the same jar. */
     static final class Server implements AutoCloseable {
         /** An embedded first start on a loaded 2-core box took 160 s (README, "Modules and jars"). */
@@ -939,9 +935,9 @@ public final class Bench {
 
         /** Starts the jar with {@code settings} (environment) on free ports; returns once its json port accepts. */
         static Server launch(Path jar, Map<String, String> settings, Path dataDir, Path log, PrintStream out) throws Exception {
-            int json = freePort();
-            int teltonika = freePort();
-            int management = freePort();
+            int json = FreePorts.next();
+            int teltonika = FreePorts.next();
+            int management = FreePorts.next();
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             String opts = System.getenv().getOrDefault("FLEETCORE_BENCH_JAVA_OPTS", "-Xms256m -Xmx512m");
@@ -957,9 +953,9 @@ public final class Bench {
             env.put("FLEETCORE_BIND_HOST", "127.0.0.1");
             env.put("FLEETCORE_JSON_PORT", String.valueOf(json));
             env.put("FLEETCORE_TELTONIKA_PORT", String.valueOf(teltonika));
-            env.put("FLEETCORE_GT06_PORT", String.valueOf(freePort()));
+            env.put("FLEETCORE_GT06_PORT", String.valueOf(FreePorts.next()));
             env.put("FLEETCORE_MANAGEMENT_PORT", String.valueOf(management));
-            env.put("FLEETCORE_API_PORT", String.valueOf(freePort()));
+            env.put("FLEETCORE_API_PORT", String.valueOf(FreePorts.next()));
             env.put("FLEETCORE_DATA_DIR", dataDir.toAbsolutePath().toString());
             // an empty setting removes the variable (the bench's own FLEETCORE_DB_URL is not the child's)
             settings.forEach((k, v) -> {
