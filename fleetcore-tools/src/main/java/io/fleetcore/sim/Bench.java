@@ -603,11 +603,15 @@ public final class Bench {
         report.put("cpu_us_per_record_postgres", bestCpu.get("cpu_us_per_record_postgres"));
         report.put("cpu_us_per_record_fleetcore_jit", bestCpu.get("cpu_us_per_record_fleetcore_jit"));
         report.put("cpu_us_per_record_fleetcore_gc", bestCpu.get("cpu_us_per_record_fleetcore_gc"));
+        report.put("cpu_us_per_record_fleetcore_checks", bestCpu.get("cpu_us_per_record_fleetcore_checks"));
         if (bestCpu.get("cpu_us_per_record_fleetcore") instanceof Number f && bestCpu.get("cpu_us_per_record_postgres") instanceof Number pg) {
             row("(c) CPU per stored record, best run: fleetcore", f.doubleValue(), "us");
             if (bestCpu.get("cpu_us_per_record_fleetcore_jit") instanceof Number jit && bestCpu.get("cpu_us_per_record_fleetcore_gc") instanceof Number gc) {
                 row("(c)   of which fleetcore's JIT compiler threads", jit.doubleValue(), "us");
                 row("(c)   of which fleetcore's garbage collector threads", gc.doubleValue(), "us");
+            }
+            if (bestCpu.get("cpu_us_per_record_fleetcore_checks") instanceof Number checks) {
+                row("(c)   of which fleetcore's scheduled checks (quality, heartbeat)", checks.doubleValue(), "us");
             }
             row("(c) CPU per stored record, best run: PostgreSQL backends", pg.doubleValue(), "us");
         }
@@ -814,7 +818,9 @@ public final class Bench {
     /**
      * CPU over the simulator run (warm-up included) ÷ records it stored: fleetcore's whole process and the
      * PostgreSQL backends of its connections, each from /proc/&lt;pid&gt;/stat; of fleetcore's, what its JIT
-     * compiler threads and its garbage collector threads took (from /proc/&lt;pid&gt;/task).
+     * compiler threads, its garbage collector threads and its scheduled checks' threads took (from
+     * /proc/&lt;pid&gt;/task). The quality check runs once a minute over the last minute's records, so a run shorter
+     * than a minute holds one such run or none: its share says which.
      */
     private static Map<String, Object> cpuPerRecord(CpuMeter.Sample before, CpuMeter.Sample after, long stored) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -830,6 +836,8 @@ public final class Bench {
         double gc = Math.max(0, after.gcSeconds() - before.gcSeconds());
         m.put("cpu_us_per_record_fleetcore_jit", stored > 0 ? round2(jit * 1e6 / stored) : null);
         m.put("cpu_us_per_record_fleetcore_gc", stored > 0 ? round2(gc * 1e6 / stored) : null);
+        double checks = Math.max(0, after.checksSeconds() - before.checksSeconds());
+        m.put("cpu_us_per_record_fleetcore_checks", stored > 0 ? round2(checks * 1e6 / stored) : null);
         return m;
     }
 

@@ -73,12 +73,13 @@ public final class BenchHtmlReport {
         h.append("<h2>Throughput</h2>\n");
         barChart(h, bars(model, runs));
         h.append("<h2>Runs</h2>\n<table><tr><th>run</th><th>records/s</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th>")
-                .append("<th>CPU µs per record: fleetcore (JIT, GC)</th><th>PostgreSQL</th><th>audit</th></tr>\n");
+                .append("<th>CPU µs per record: fleetcore (JIT, GC, checks)</th><th>PostgreSQL</th><th>audit</th></tr>\n");
         runs.forEach((name, run) -> h.append("<tr><td>").append(esc(name)).append("</td><td>").append(esc(run.get("records_per_s")))
                 .append("</td><td>").append(esc(run.get("p50_ms"))).append("</td><td>").append(esc(run.get("p99_ms")))
                 .append("</td><td>").append(esc(run.get("p999_ms"))).append("</td><td>")
                 .append(esc(run.get("cpu_us_per_record_fleetcore") == null ? "–" : run.get("cpu_us_per_record_fleetcore") + " ("
-                        + run.get("cpu_us_per_record_fleetcore_jit") + ", " + run.get("cpu_us_per_record_fleetcore_gc") + ")"))
+                        + run.get("cpu_us_per_record_fleetcore_jit") + ", " + run.get("cpu_us_per_record_fleetcore_gc") + ", "
+                        + run.getOrDefault("cpu_us_per_record_fleetcore_checks", "–") + ")"))
                 .append("</td><td>").append(esc(run.getOrDefault("cpu_us_per_record_postgres", "–"))).append("</td><td>")
                 .append(Boolean.TRUE.equals(run.get("audit_clean")) ? "clean" : "NOT CLEAN").append("</td></tr>\n"));
         h.append("</table>\n</body></html>\n");

@@ -28,10 +28,11 @@ final class CpuMeter {
 
     /**
      * CPU seconds of fleetcore and of its PostgreSQL backends at one moment; of fleetcore's, the seconds its
-     * JIT compiler threads and its garbage collector's threads have spent (a thread that ended before the sample
-     * is in {@code fleetcoreSeconds} only, so the split is a lower bound).
+     * JIT compiler threads, its garbage collector's threads and its scheduled checks' threads have spent (a thread
+     * that ended before the sample is in {@code fleetcoreSeconds} only, so the split is a lower bound).
      */
-    record Sample(double fleetcoreSeconds, double jitSeconds, double gcSeconds, Map<Integer, Double> backendSeconds) {
+    record Sample(double fleetcoreSeconds, double jitSeconds, double gcSeconds, double checksSeconds,
+                  Map<Integer, Double> backendSeconds) {
 
         /** PostgreSQL CPU between {@code before} and this: backends that left meanwhile are lost (the pool keeps them). */
         double postgresSecondsSince(Sample before) {
@@ -53,6 +54,7 @@ final class CpuMeter {
         }
         double jit = 0;
         double gc = 0;
+        double checks = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(fleetcorePid), "task"))) {
             for (Path task : tasks) {
                 try {
@@ -60,6 +62,7 @@ final class CpuMeter {
                     switch (kind(command(stat))) {
                         case JIT -> jit += cpuSecondsOf(stat);
                         case GC -> gc += cpuSecondsOf(stat);
+                        case CHECKS -> checks += cpuSecondsOf(stat);
                         case OTHER -> { }
                     }
                 } catch (IOException | RuntimeException gone) {
@@ -69,19 +72,26 @@ final class CpuMeter {
         } catch (IOException e) {
             // no /proc: every figure is 0
         }
-        return new Sample(cpuSeconds(fleetcorePid), jit, gc, backends);
+        return new Sample(cpuSeconds(fleetcorePid), jit, gc, checks, backends);
     }
 
     /** What a JVM thread does, by its name as the kernel keeps it (15 characters). */
-    enum Kind { JIT, GC, OTHER }
+    enum Kind { JIT, GC, CHECKS, OTHER }
 
-    /** HotSpot's compiler threads ("C1 CompilerThread0", "C2 CompilerThread1") and G1's ("GC Thread#0", "G1 Conc#0", ...). */
+    /**
+     * HotSpot's compiler threads ("C1 CompilerThread0", "C2 CompilerThread1"), G1's ("GC Thread#0", "G1 Conc#0",
+     * ...) and the Quartz threads that run fleetcore's scheduled checks (quality, heartbeat, retention):
+     * "DefaultQuartzScheduler-fleetcore_Worker-1" on one instance, "fleetcore-quartz-1" when clustered.
+     */
     static Kind kind(String command) {
         if (command.startsWith("C1 CompilerThre") || command.startsWith("C2 CompilerThre")) {
             return Kind.JIT;
         }
         if (command.startsWith("GC Thread#") || command.startsWith("G1 ")) {
             return Kind.GC;
+        }
+        if (command.startsWith("DefaultQuartzSc") || command.startsWith("fleetcore-quart")) {
+            return Kind.CHECKS;
         }
         return Kind.OTHER;
     }

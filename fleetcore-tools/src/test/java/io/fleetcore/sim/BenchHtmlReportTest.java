@@ -36,6 +36,7 @@ class BenchHtmlReportTest {
         run.put("cpu_us_per_record_fleetcore", 31.5);
         run.put("cpu_us_per_record_fleetcore_jit", 4.25);
         run.put("cpu_us_per_record_fleetcore_gc", 1.75);
+        run.put("cpu_us_per_record_fleetcore_checks", 0.5);
         run.put("cpu_us_per_record_postgres", 29.5);
         return run;
     }
@@ -89,7 +90,7 @@ class BenchHtmlReportTest {
                 .contains("(c) store-first, 500 devices x 10", "(c) store-first, 1000 devices x 10",
                         "(d) 5000 rec/s offered, 1000 devices", "broker-first, 500 devices x 10",
                         "(a) single-row INSERT", "(b) best raw batch copy/2000", "load average 3.10 2.00 1.00",
-                        "<td>31.5 (4.25, 1.75)</td><td>29.5</td>");
+                        "<td>31.5 (4.25, 1.75, 0.5)</td><td>29.5</td>");
         assertThat(count(page, "<polyline class=\"curve\"")).as("one curve per run").isEqualTo(4);
         assertThat(count(page, "<rect class=\"bar\"")).as("a, b and one bar per run").isEqualTo(6);
         // every curve has one point per percentile

@@ -24,6 +24,8 @@ class CpuMeterTest {
         assertThat(CpuMeter.kind("GC Thread#3")).isEqualTo(CpuMeter.Kind.GC);
         assertThat(CpuMeter.kind("G1 Conc#0")).isEqualTo(CpuMeter.Kind.GC);
         assertThat(CpuMeter.kind("G1 Refine#0")).isEqualTo(CpuMeter.Kind.GC);
+        assertThat(CpuMeter.kind("DefaultQuartzSc")).isEqualTo(CpuMeter.Kind.CHECKS);
+        assertThat(CpuMeter.kind("fleetcore-quart")).isEqualTo(CpuMeter.Kind.CHECKS);
         assertThat(CpuMeter.kind("Camel (camel-1)")).isEqualTo(CpuMeter.Kind.OTHER);
         assertThat(CpuMeter.kind("fleetcore-store")).isEqualTo(CpuMeter.Kind.OTHER);
     }
