@@ -611,7 +611,7 @@ public final class Bench {
                 row("(c)   of which fleetcore's garbage collector threads", gc.doubleValue(), "us");
             }
             if (bestCpu.get("cpu_us_per_record_fleetcore_checks") instanceof Number checks) {
-                row("(c)   of which fleetcore's scheduled checks (quality, heartbeat)", checks.doubleValue(), "us");
+                row("(c)   of which fleetcore's scheduled checks' threads", checks.doubleValue(), "us");
             }
             row("(c) CPU per stored record, best run: PostgreSQL backends", pg.doubleValue(), "us");
         }
