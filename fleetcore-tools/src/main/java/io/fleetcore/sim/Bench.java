@@ -829,16 +829,18 @@ public final class Bench {
         m.put("records_stored", stored);
         m.put("cpu_s_fleetcore", round2(fleetcore));
         m.put("cpu_s_postgres", round2(postgres));
-        m.put("cpu_us_per_record_fleetcore", stored > 0 ? round2(fleetcore * 1e6 / stored) : null);
-        m.put("cpu_us_per_record_postgres", stored > 0 ? round2(postgres * 1e6 / stored) : null);
-        // a compiler thread that ended meanwhile takes its seconds out of the sum: never below 0
-        double jit = Math.max(0, after.jitSeconds() - before.jitSeconds());
-        double gc = Math.max(0, after.gcSeconds() - before.gcSeconds());
-        m.put("cpu_us_per_record_fleetcore_jit", stored > 0 ? round2(jit * 1e6 / stored) : null);
-        m.put("cpu_us_per_record_fleetcore_gc", stored > 0 ? round2(gc * 1e6 / stored) : null);
-        double checks = Math.max(0, after.checksSeconds() - before.checksSeconds());
-        m.put("cpu_us_per_record_fleetcore_checks", stored > 0 ? round2(checks * 1e6 / stored) : null);
+        m.put("cpu_us_per_record_fleetcore", microsPerRecord(fleetcore, stored));
+        m.put("cpu_us_per_record_postgres", microsPerRecord(postgres, stored));
+        // a thread that ended meanwhile takes its seconds out of its kind's sum: never below 0
+        m.put("cpu_us_per_record_fleetcore_jit", microsPerRecord(Math.max(0, after.jitSeconds() - before.jitSeconds()), stored));
+        m.put("cpu_us_per_record_fleetcore_gc", microsPerRecord(Math.max(0, after.gcSeconds() - before.gcSeconds()), stored));
+        m.put("cpu_us_per_record_fleetcore_checks", microsPerRecord(Math.max(0, after.checksSeconds() - before.checksSeconds()), stored));
         return m;
+    }
+
+    /** CPU seconds ÷ records in microseconds, two decimals; null when nothing was stored. */
+    private static Double microsPerRecord(double seconds, long stored) {
+        return stored > 0 ? round2(seconds * 1e6 / stored) : null;
     }
 
     private static long countRecords(Database db) throws SQLException {
