@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -157,36 +158,129 @@ public final class QualityChecker {
     }
 
     /**
-     * The next chunk of records after {@code afterId}. With {@code lateAfterXmin >= 0} only rows written by a
-     * transaction not older than that snapshot xmin (their {@code xmin}, compared wraparound-aware by age).
+     * The next chunk of records after {@code afterId}, each with its device's previous fix. With
+     * {@code lateAfterXmin >= 0} only rows written by a transaction not older than that snapshot xmin (their
+     * {@code xmin}, compared wraparound-aware by age).
      */
     private List<CheckedRecord> readChunk(Connection c, long afterId, long upToId, long lateAfterXmin) throws SQLException {
         String late = lateAfterXmin < 0 ? "" : " and age(r.xmin) <= age((" + (lateAfterXmin % 4_294_967_296L) + ")::text::xid)";
+        List<CheckedRecord> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 select r.id, r.device_uid, r.fix_time, r.received_at, r.latitude, r.longitude, r.speed_kmh,
-                       r.satellites, r.event_code, r.obd::text, p.fix_time, p.latitude, p.longitude, r.protocol
+                       r.satellites, r.event_code, r.obd::text, r.protocol
                 from records r
-                left join lateral (
-                    select q.fix_time, q.latitude, q.longitude from records q
-                    where q.device_uid = r.device_uid and q.fix_time < r.fix_time
-                    order by q.fix_time desc limit 1) p on true
                 where r.id > ? and r.id <= ?%s
                 order by r.id
                 limit ?""".formatted(late))) {
             ps.setLong(1, afterId);
             ps.setLong(2, upToId);
             ps.setInt(3, chunkSize);
-            List<CheckedRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Timestamp prev = rs.getTimestamp(11);
-                    out.add(new CheckedRecord(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                    rows.add(new CheckedRecord(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
                             rs.getTimestamp(4).toInstant(), rs.getDouble(5), rs.getDouble(6),
-                            (Double) rs.getObject(7), (Integer) rs.getObject(8), rs.getString(9), rs.getString(14), obd(rs.getString(10)),
-                            prev == null ? null : new CheckedRecord.Previous(prev.toInstant(), rs.getDouble(12), rs.getDouble(13))));
+                            (Double) rs.getObject(7), (Integer) rs.getObject(8), rs.getString(9), rs.getString(11),
+                            obd(rs.getString(10)), null));
                 }
             }
-            return out;
+        }
+        Map<String, DeviceFixes> fixes = previousFixes(c, rows);
+        List<CheckedRecord> out = new ArrayList<>(rows.size());
+        for (CheckedRecord r : rows) {
+            out.add(new CheckedRecord(r.id(), r.deviceUid(), r.fixTime(), r.receivedAt(), r.latitude(), r.longitude(),
+                    r.speedKmh(), r.satellites(), r.eventCode(), r.protocol(), r.obd(),
+                    fixes.get(r.deviceUid()).before(r.fixTime())));
+        }
+        return out;
+    }
+
+    /**
+     * Every fix a record of the chunk can have as its previous one, per device: the device's last fix before
+     * its earliest fix in the chunk, and all its fixes from there up to its latest fix in the chunk (wherever
+     * they are by id: a fix that arrived later or earlier can lie between two of the chunk). A record's
+     * previous fix is the latest of these before its own, so this is exact for fixes out of order, and it
+     * costs two index look-ups per device instead of one per record.
+     */
+    private static Map<String, DeviceFixes> previousFixes(Connection c, List<CheckedRecord> rows) throws SQLException {
+        Map<String, DeviceFixes> fixes = new HashMap<>();
+        for (CheckedRecord r : rows) {
+            fixes.computeIfAbsent(r.deviceUid(), d -> new DeviceFixes(r.fixTime())).span(r.fixTime());
+        }
+        if (fixes.isEmpty()) {
+            return fixes;
+        }
+        int n = fixes.size();
+        String[] devices = new String[n];
+        Timestamp[] first = new Timestamp[n];
+        Timestamp[] last = new Timestamp[n];
+        int i = 0;
+        for (Map.Entry<String, DeviceFixes> e : fixes.entrySet()) {
+            devices[i] = e.getKey();
+            first[i] = Timestamp.from(e.getValue().first);
+            last[i] = Timestamp.from(e.getValue().last);
+            i++;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                select d.device_uid, x.fix_time, x.latitude, x.longitude
+                from unnest(?::text[], ?::timestamptz[], ?::timestamptz[]) d(device_uid, first_fix, last_fix)
+                cross join lateral (
+                    (select q.fix_time, q.latitude, q.longitude from records q
+                     where q.device_uid = d.device_uid and q.fix_time < d.first_fix
+                     order by q.fix_time desc limit 1)
+                    union all
+                    select q.fix_time, q.latitude, q.longitude from records q
+                    where q.device_uid = d.device_uid and q.fix_time >= d.first_fix and q.fix_time < d.last_fix) x""")) {
+            ps.setArray(1, c.createArrayOf("text", devices));
+            ps.setArray(2, c.createArrayOf("timestamptz", first));
+            ps.setArray(3, c.createArrayOf("timestamptz", last));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    fixes.get(rs.getString(1)).add(new CheckedRecord.Previous(rs.getTimestamp(2).toInstant(),
+                            rs.getDouble(3), rs.getDouble(4)));
+                }
+            }
+        }
+        fixes.values().forEach(DeviceFixes::sort);
+        return fixes;
+    }
+
+    /** One device's fixes that can be a previous fix for the chunk, sorted by fix time after {@link #sort()}. */
+    private static final class DeviceFixes {
+        private Instant first;
+        private Instant last;
+        private final List<CheckedRecord.Previous> candidates = new ArrayList<>();
+
+        DeviceFixes(Instant fix) {
+            first = fix;
+            last = fix;
+        }
+
+        void span(Instant fix) {
+            first = fix.isBefore(first) ? fix : first;
+            last = fix.isAfter(last) ? fix : last;
+        }
+
+        void add(CheckedRecord.Previous fix) {
+            candidates.add(fix);
+        }
+
+        void sort() {
+            candidates.sort(java.util.Comparator.comparing(CheckedRecord.Previous::fixTime));
+        }
+
+        /** The latest candidate strictly before {@code fix}, or null. */
+        CheckedRecord.Previous before(Instant fix) {
+            int lo = 0;
+            int hi = candidates.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (candidates.get(mid).fixTime().isBefore(fix)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo == 0 ? null : candidates.get(lo - 1);
         }
     }
 

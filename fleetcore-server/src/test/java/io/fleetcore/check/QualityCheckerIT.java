@@ -13,6 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +164,69 @@ class QualityCheckerIT {
         assertThat(resumed.examined()).as("resumed from the watermark, not from the start").isEqualTo(20);
         assertThat(resumed.scannedTo()).isEqualTo(30);
         assertThat(count("select count(*) from quality_findings where rule_code = 'coordinates_out_of_range'")).isEqualTo(3);
+    }
+
+    /**
+     * Each record's previous fix is the device's latest fix before its own, whatever order the fixes arrived
+     * in: fixes shuffled across chunks, equal fix times, and fixes that arrive after a run with fix times
+     * between ones already checked. Every fix is a jump here (a tiny limit), so each record with a previous
+     * fix has a finding naming it, and the test compares those with a look-up over all rows.
+     */
+    @Test
+    void thePreviousFixIsTheDevicesLatestBeforeItWhateverTheOrderOfArrival() throws Exception {
+        java.util.Random random = new java.util.Random(17);
+        Instant base = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(7200);
+        List<long[]> stored = new ArrayList<>();   // {device, second}
+        Map<Long, Instant> expected = new HashMap<>();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("update quality_rules set limit_value = 0.001 where code = 'position_jump'");
+        }
+        QualityChecker checker = checker(7, 1_000_000);
+        for (int batch = 0; batch < 2; batch++) {
+            List<long[]> arriving = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                arriving.add(new long[] {random.nextInt(4), random.nextInt(batch == 0 ? 90 : 120)});
+            }
+            Map<Long, long[]> byId = new HashMap<>();
+            try (Connection c = db.dataSource().getConnection()) {
+                for (long[] fix : arriving) {
+                    byId.put(insertFix(c, "order-" + fix[0], base.plusSeconds(fix[1]), byId.size()), fix);
+                }
+            }
+            stored.addAll(arriving);
+            // the previous fix of a record is looked up when it is checked, over the rows there by then
+            byId.forEach((id, fix) -> stored.stream()
+                    .filter(q -> q[0] == fix[0] && q[1] < fix[1]).mapToLong(q -> q[1]).max()
+                    .ifPresent(second -> expected.put(id, base.plusSeconds(second))));
+            checker.run(new java.util.Date());
+        }
+        Map<Long, Instant> found = new HashMap<>();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select record_id, detail from quality_findings where rule_code = 'position_jump'")) {
+            while (rs.next()) {
+                String detail = rs.getString(2);
+                int since = detail.indexOf(" since ") + " since ".length();
+                found.put(rs.getLong(1), Instant.parse(detail.substring(since, detail.indexOf(": ", since))));
+            }
+        }
+        assertThat(expected).hasSizeGreaterThan(100);
+        assertThat(found).isEqualTo(expected);
+    }
+
+    /** A fix whose latitude follows its time, so two fixes of a device at the same time are at the same place. */
+    static long insertFix(Connection c, String device, Instant fix, int n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into records (device_uid, fix_time, content_hash, latitude, longitude, event_code, protocol)
+                values (?, ?, ?, ?, 23.73, '4002', 'json') returning id""")) {
+            ps.setString(1, device);
+            ps.setTimestamp(2, Timestamp.from(fix));
+            ps.setString(3, device + "-" + fix + "-" + n);
+            ps.setDouble(4, 37 + (fix.getEpochSecond() % 1000) * 0.001);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     @Test
