@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Progress is a watermark over {@code records.id} taken with {@link Horizon} (the reasoning is there), so a
  * record that commits late is never skipped. Between {@code checked_to} and the last horizon a run reads again
- * only the rows of transactions not older than the horizon snapshot's {@code xmin} (the ones it may not have
- * seen); that is harmless because findings are unique per (record, rule).
+ * only the ids the previous run did not see (its {@link Gaps}: a row that committed after the check had read
+ * past its id lies in one of them); without them (an older watermark, or more gaps than are kept) the rows of
+ * transactions not older than the horizon snapshot's {@code xmin}. Reading a row twice is harmless because
+ * findings are unique per (record, rule).
  *
  * <p>Progress is saved after every chunk, and {@link #stop()} (at shutdown) ends a run after its current
  * chunk: a run through a large backlog does not hold the shutdown, and the next start resumes there.
@@ -90,22 +92,25 @@ public final class QualityChecker {
             long examined = 0;
             long found = 0;
             while (position < w.horizonId() && !stopping) {
-                List<CheckedRecord> chunk = readChunk(c, position, w.horizonId(), w.horizonXmin());
+                List<CheckedRecord> chunk = readChunk(c, position, w.horizonId(), w.horizonXmin(), w.lateGaps());
                 found += store(c, examine(chunk, active, settings, context));
                 examined += chunk.size();
                 position = chunk.size() < chunkSize ? w.horizonId() : chunk.get(chunk.size() - 1).id();
                 if (settled) {
-                    Watermark.save(c, position, w.horizonId(), w.horizonXmax(), w.horizonXmin());
+                    Watermark.save(c, position, w.horizonId(), w.horizonXmax(), w.horizonXmin(), w.lateGaps());
                 }
             }
             long checkedTo = settled ? Math.max(w.checkedTo(), position) : w.checkedTo();
             if (position < w.horizonId()) {
                 return stopped(examined, found, checkedTo, position);
             }
-            // past it: every row; only these count against the limit
+            // past it: every row; only these count against the limit. The ids not seen there are the next run's
+            // gaps; while the last horizon is not passed its gaps stay too, as that range is read again
+            Gaps gaps = settled ? new Gaps(position) : Gaps.continuing(w.lateGaps(), position);
             long fresh = 0;
             while (position < now.maxId() && fresh < maxPerRun && !stopping) {
-                List<CheckedRecord> chunk = readChunk(c, position, now.maxId(), -1);
+                List<CheckedRecord> chunk = readChunk(c, position, now.maxId(), -1, null);
+                gaps.saw(chunk);
                 if (chunk.isEmpty()) {
                     position = now.maxId();
                     break;
@@ -114,9 +119,9 @@ public final class QualityChecker {
                 examined += chunk.size();
                 fresh += chunk.stream().filter(r -> r.id() > w.horizonId()).count();
                 position = chunk.size() < chunkSize ? now.maxId() : chunk.get(chunk.size() - 1).id();
-                Watermark.save(c, checkedTo, position, now.xmax(), now.xmin());
+                Watermark.save(c, checkedTo, position, now.xmax(), now.xmin(), gaps.upTo(position));
             }
-            Watermark.save(c, checkedTo, position, now.xmax(), now.xmin());
+            Watermark.save(c, checkedTo, position, now.xmax(), now.xmin(), gaps.upTo(position));
             if (stopping) {
                 return stopped(examined, found, checkedTo, position);
             }
@@ -158,23 +163,35 @@ public final class QualityChecker {
     }
 
     /**
-     * The next chunk of records after {@code afterId}, each with its device's previous fix. With
-     * {@code lateAfterXmin >= 0} only rows written by a transaction not older than that snapshot xmin (their
-     * {@code xmin}, compared wraparound-aware by age).
+     * The next chunk of records after {@code afterId}, each with its device's previous fix. With {@code gaps},
+     * only rows in them; else with {@code lateAfterXmin >= 0} only rows written by a transaction not older than
+     * that snapshot xmin (their {@code xmin}, compared wraparound-aware by age).
      */
-    private List<CheckedRecord> readChunk(Connection c, long afterId, long upToId, long lateAfterXmin) throws SQLException {
-        String late = lateAfterXmin < 0 ? "" : " and age(r.xmin) <= age((" + (lateAfterXmin % 4_294_967_296L) + ")::text::xid)";
+    private List<CheckedRecord> readChunk(Connection c, long afterId, long upToId, long lateAfterXmin, long[] gaps)
+            throws SQLException {
+        String from = "records r";
+        String late = "";
+        if (gaps != null) {
+            from = "unnest(?::bigint[], ?::bigint[]) g(lo, hi) join records r on r.id >= g.lo and r.id <= g.hi";
+        } else if (lateAfterXmin >= 0) {
+            late = " and age(r.xmin) <= age((" + (lateAfterXmin % 4_294_967_296L) + ")::text::xid)";
+        }
         List<CheckedRecord> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 select r.id, r.device_uid, r.fix_time, r.received_at, r.latitude, r.longitude, r.speed_kmh,
                        r.satellites, r.event_code, r.obd::text, r.protocol
-                from records r
+                from %s
                 where r.id > ? and r.id <= ?%s
                 order by r.id
-                limit ?""".formatted(late))) {
-            ps.setLong(1, afterId);
-            ps.setLong(2, upToId);
-            ps.setInt(3, chunkSize);
+                limit ?""".formatted(from, late))) {
+            int p = 1;
+            if (gaps != null) {
+                ps.setArray(p++, c.createArrayOf("bigint", Gaps.bounds(gaps, 0)));
+                ps.setArray(p++, c.createArrayOf("bigint", Gaps.bounds(gaps, 1)));
+            }
+            ps.setLong(p++, afterId);
+            ps.setLong(p++, upToId);
+            ps.setInt(p, chunkSize);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new CheckedRecord(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
@@ -337,8 +354,78 @@ public final class QualityChecker {
         return codes;
     }
 
-    /** The check's stored progress: {@code horizonXmin} and {@code horizonXmax} are the horizon snapshot's. */
-    record Watermark(long checkedTo, long horizonId, long horizonXmax, long horizonXmin) {
+    /**
+     * The ids a run did not see while it read past them, as inclusive ranges (pairs lo, hi in one array): a row
+     * that commits after the check read past its id lies in one of them. At most {@link #MAX} ranges are kept;
+     * past that (many ids burnt, e.g. by inserts that conflicted) there are none, and the next run falls back
+     * to the transaction-age filter.
+     */
+    static final class Gaps {
+        static final int MAX = 10_000;
+        private final List<Long> ranges = new ArrayList<>();
+        private long seen;
+        private boolean overflow;
+
+        Gaps(long from) {
+            seen = from;
+        }
+
+        /** The gaps noted earlier (below {@code from}) and those after it; null earlier gaps = unknown. */
+        static Gaps continuing(long[] earlier, long from) {
+            Gaps g = new Gaps(from);
+            if (earlier == null) {
+                g.overflow = true;
+            } else {
+                for (long v : earlier) {
+                    g.ranges.add(v);
+                }
+            }
+            return g;
+        }
+
+        /** The rows of a chunk, ascending ids, read right after the last one seen. */
+        void saw(List<CheckedRecord> chunk) {
+            for (CheckedRecord r : chunk) {
+                if (r.id() > seen + 1) {
+                    add(seen + 1, r.id() - 1);
+                }
+                seen = Math.max(seen, r.id());
+            }
+        }
+
+        /** The gaps up to {@code position}, where the reading stopped (null = unknown, use the age filter). */
+        long[] upTo(long position) {
+            if (position > seen) {
+                add(seen + 1, position);
+                seen = position;
+            }
+            return overflow ? null : ranges.stream().mapToLong(Long::longValue).toArray();
+        }
+
+        private void add(long lo, long hi) {
+            if (ranges.size() >= 2 * MAX) {
+                overflow = true;
+                return;
+            }
+            ranges.add(lo);
+            ranges.add(hi);
+        }
+
+        /** Every other bound from {@code offset}: 0 the low ones, 1 the high ones. */
+        static Long[] bounds(long[] gaps, int offset) {
+            Long[] out = new Long[gaps.length / 2];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = gaps[2 * i + offset];
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The check's stored progress: {@code horizonXmin} and {@code horizonXmax} are the horizon snapshot's,
+     * {@code lateGaps} the ids not seen up to {@code horizonId} (see {@link Gaps}; null = unknown).
+     */
+    record Watermark(long checkedTo, long horizonId, long horizonXmax, long horizonXmin, long[] lateGaps) {
 
         static Watermark load(Connection c) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("""
@@ -347,25 +434,31 @@ public final class QualityChecker {
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "select checked_to, horizon_id, horizon_xmax::text::bigint, horizon_xmin::text::bigint from check_watermarks where check_name = ?")) {
+                    "select checked_to, horizon_id, horizon_xmax::text::bigint, horizon_xmin::text::bigint, late_gaps"
+                    + " from check_watermarks where check_name = ?")) {
                 ps.setString(1, CHECK_NAME);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return new Watermark(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+                    java.sql.Array gaps = rs.getArray(5);
+                    return new Watermark(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            gaps == null ? null : java.util.Arrays.stream((Long[]) gaps.getArray()).mapToLong(Long::longValue).toArray());
                 }
             }
         }
 
-        static void save(Connection c, long checkedTo, long horizonId, long horizonXmax, long horizonXmin) throws SQLException {
+        static void save(Connection c, long checkedTo, long horizonId, long horizonXmax, long horizonXmin, long[] lateGaps)
+                throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("""
                     update check_watermarks set checked_to = ?, horizon_id = ?, horizon_xmax = ?::text::xid8,
-                                                horizon_xmin = ?::text::xid8, updated_at = now()
+                                                horizon_xmin = ?::text::xid8, late_gaps = ?, updated_at = now()
                     where check_name = ?""")) {
                 ps.setLong(1, checkedTo);
                 ps.setLong(2, horizonId);
                 ps.setString(3, Long.toString(horizonXmax));
                 ps.setString(4, Long.toString(horizonXmin));
-                ps.setString(5, CHECK_NAME);
+                ps.setArray(5, lateGaps == null ? null
+                        : c.createArrayOf("bigint", java.util.Arrays.stream(lateGaps).boxed().toArray(Long[]::new)));
+                ps.setString(6, CHECK_NAME);
                 ps.executeUpdate();
             }
         }

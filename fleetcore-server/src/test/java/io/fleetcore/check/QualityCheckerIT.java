@@ -103,6 +103,69 @@ class QualityCheckerIT {
         assertThat(checker.run(new java.util.Date()).checkedTo()).isEqualTo(2);
     }
 
+    /**
+     * Below the last horizon a run reads again only the ids the previous run did not see: the late row, not the
+     * twenty that were there (the transaction-age filter read all of them again, as their transactions were
+     * newer than the late one).
+     */
+    @Test
+    void aRunReadsAgainOnlyTheIdsThePreviousRunDidNotSee() throws Exception {
+        QualityChecker checker = checker(100, 1_000_000);
+        try (Connection slow = db.dataSource().getConnection(); Connection fast = db.dataSource().getConnection()) {
+            slow.setAutoCommit(false);
+            io.fleetcore.store.Horizon.claimTransactionId(slow);
+            insert(slow, "late", 0, 120, 23.73);      // draws id 1, not committed yet
+            for (int i = 1; i <= 20; i++) {
+                insert(fast, "early", i * 60, 37.98, 23.73);
+            }
+            assertThat(checker.run(new java.util.Date()).examined()).isEqualTo(20);
+            assertThat(lateGaps()).isEqualTo("{1,1}");
+            slow.commit();
+        }
+        QualityChecker.Result afterCommit = checker.run(new java.util.Date());
+        assertThat(afterCommit.examined()).as("only the id it had not seen").isEqualTo(1);
+        assertThat(afterCommit.newFindings()).isEqualTo(1);
+        assertThat(checker.run(new java.util.Date()).checkedTo()).isEqualTo(21);
+    }
+
+    /**
+     * More gaps than are kept (ids burnt, here written out of the sequence): none are kept and the next run
+     * falls back to the transaction-age filter, which still finds the late row.
+     */
+    @Test
+    void withTooManyGapsALateRowIsStillFoundByTheAgeFilter() throws Exception {
+        QualityChecker checker = checker(5000, 1_000_000);
+        try (Connection slow = db.dataSource().getConnection(); Connection fast = db.dataSource().getConnection();
+             Statement st = fast.createStatement()) {
+            slow.setAutoCommit(false);
+            io.fleetcore.store.Horizon.claimTransactionId(slow);
+            try (Statement late = slow.createStatement()) {
+                late.execute("""
+                        insert into records (id, device_uid, fix_time, content_hash, latitude, longitude, protocol)
+                        values (3, 'late', now() - interval '1 hour', 'late', 120, 23.73, 'json')""");
+            }
+            st.execute("""
+                    insert into records (id, device_uid, fix_time, content_hash, latitude, longitude, protocol)
+                    select 2 * i, 'sparse', now() - interval '1 hour' + i * interval '1 second', 'h' || i, 37.98, 23.73, 'json'
+                    from generate_series(1, %d) i""".formatted(QualityChecker.Gaps.MAX + 1));
+            assertThat(checker.run(new java.util.Date()).examined()).isEqualTo(QualityChecker.Gaps.MAX + 1);
+            assertThat(lateGaps()).as("too many to keep").isNull();
+            slow.commit();
+        }
+        QualityChecker.Result afterCommit = checker.run(new java.util.Date());
+        assertThat(afterCommit.newFindings()).isEqualTo(1);
+        assertThat(count("select count(*) from quality_findings f join records r on r.id = f.record_id"
+                + " where r.device_uid = 'late' and f.rule_code = 'coordinates_out_of_range'")).isEqualTo(1);
+    }
+
+    String lateGaps() throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select late_gaps::text from check_watermarks where check_name = 'quality'")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     @Test
     void aRunStopsAtItsLimitAndTheNextOneContinues() throws Exception {
         try (Connection c = db.dataSource().getConnection()) {
