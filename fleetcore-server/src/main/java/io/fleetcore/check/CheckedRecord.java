@@ -25,6 +25,12 @@ public record CheckedRecord(
         obd = obd == null ? Map.of() : obd;
     }
 
+    /** This record with {@code previous} as its device's previous fix. */
+    public CheckedRecord withPrevious(Previous previous) {
+        return new CheckedRecord(id, deviceUid, fixTime, receivedAt, latitude, longitude, speedKmh, satellites, eventCode,
+                protocol, obd, previous);
+    }
+
     /** The device's fix just before this one. */
     public record Previous(Instant fixTime, double latitude, double longitude) {
     }

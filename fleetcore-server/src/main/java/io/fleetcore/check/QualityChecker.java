@@ -167,7 +167,7 @@ public final class QualityChecker {
      * only rows in them; else with {@code lateAfterXmin >= 0} only rows written by a transaction not older than
      * that snapshot xmin (their {@code xmin}, compared wraparound-aware by age).
      */
-    private List<CheckedRecord> readChunk(Connection c, long afterId, long upToId, long lateAfterXmin, long[] gaps)
+    private List<CheckedRecord> readChunk(Connection c, long afterId, long upToId, long lateAfterXmin, Long[] gaps)
             throws SQLException {
         String from = "records r";
         String late = "";
@@ -204,9 +204,7 @@ public final class QualityChecker {
         Map<String, DeviceFixes> fixes = previousFixes(c, rows);
         List<CheckedRecord> out = new ArrayList<>(rows.size());
         for (CheckedRecord r : rows) {
-            out.add(new CheckedRecord(r.id(), r.deviceUid(), r.fixTime(), r.receivedAt(), r.latitude(), r.longitude(),
-                    r.speedKmh(), r.satellites(), r.eventCode(), r.protocol(), r.obd(),
-                    fixes.get(r.deviceUid()).before(r.fixTime())));
+            out.add(r.withPrevious(fixes.get(r.deviceUid()).before(r.fixTime())));
         }
         return out;
     }
@@ -371,14 +369,12 @@ public final class QualityChecker {
         }
 
         /** The gaps noted earlier (below {@code from}) and those after it; null earlier gaps = unknown. */
-        static Gaps continuing(long[] earlier, long from) {
+        static Gaps continuing(Long[] earlier, long from) {
             Gaps g = new Gaps(from);
             if (earlier == null) {
                 g.overflow = true;
             } else {
-                for (long v : earlier) {
-                    g.ranges.add(v);
-                }
+                java.util.Collections.addAll(g.ranges, earlier);
             }
             return g;
         }
@@ -394,12 +390,12 @@ public final class QualityChecker {
         }
 
         /** The gaps up to {@code position}, where the reading stopped (null = unknown, use the age filter). */
-        long[] upTo(long position) {
+        Long[] upTo(long position) {
             if (position > seen) {
                 add(seen + 1, position);
                 seen = position;
             }
-            return overflow ? null : ranges.stream().mapToLong(Long::longValue).toArray();
+            return overflow ? null : ranges.toArray(Long[]::new);
         }
 
         private void add(long lo, long hi) {
@@ -412,7 +408,7 @@ public final class QualityChecker {
         }
 
         /** Every other bound from {@code offset}: 0 the low ones, 1 the high ones. */
-        static Long[] bounds(long[] gaps, int offset) {
+        static Long[] bounds(Long[] gaps, int offset) {
             Long[] out = new Long[gaps.length / 2];
             for (int i = 0; i < out.length; i++) {
                 out[i] = gaps[2 * i + offset];
@@ -425,7 +421,7 @@ public final class QualityChecker {
      * The check's stored progress: {@code horizonXmin} and {@code horizonXmax} are the horizon snapshot's,
      * {@code lateGaps} the ids not seen up to {@code horizonId} (see {@link Gaps}; null = unknown).
      */
-    record Watermark(long checkedTo, long horizonId, long horizonXmax, long horizonXmin, long[] lateGaps) {
+    record Watermark(long checkedTo, long horizonId, long horizonXmax, long horizonXmin, Long[] lateGaps) {
 
         static Watermark load(Connection c) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("""
@@ -441,12 +437,12 @@ public final class QualityChecker {
                     rs.next();
                     java.sql.Array gaps = rs.getArray(5);
                     return new Watermark(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            gaps == null ? null : java.util.Arrays.stream((Long[]) gaps.getArray()).mapToLong(Long::longValue).toArray());
+                            gaps == null ? null : (Long[]) gaps.getArray());
                 }
             }
         }
 
-        static void save(Connection c, long checkedTo, long horizonId, long horizonXmax, long horizonXmin, long[] lateGaps)
+        static void save(Connection c, long checkedTo, long horizonId, long horizonXmax, long horizonXmin, Long[] lateGaps)
                 throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("""
                     update check_watermarks set checked_to = ?, horizon_id = ?, horizon_xmax = ?::text::xid8,
@@ -456,8 +452,7 @@ public final class QualityChecker {
                 ps.setLong(2, horizonId);
                 ps.setString(3, Long.toString(horizonXmax));
                 ps.setString(4, Long.toString(horizonXmin));
-                ps.setArray(5, lateGaps == null ? null
-                        : c.createArrayOf("bigint", java.util.Arrays.stream(lateGaps).boxed().toArray(Long[]::new)));
+                ps.setArray(5, lateGaps == null ? null : c.createArrayOf("bigint", lateGaps));
                 ps.setString(6, CHECK_NAME);
                 ps.executeUpdate();
             }
